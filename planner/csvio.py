@@ -1,0 +1,67 @@
+"""CSV tables beside a scenario: one row per record, list cells `;`-separated, empty = not given.
+
+Rows are numbered as a spreadsheet shows them: the header is row 1, the first record row 2.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+from planner.errors import Problems
+from planner.schema import Row, list_fields
+from planner.yamlio import read_text
+
+
+def read_table(path: Path, label: str, model: type[Row],
+               problems: Problems) -> list[tuple[int, dict[str, Any], set[str]]] | None:
+    """Rows of a CSV table as (row number, cells, fields whose column is missing)."""
+    text = read_text(path, problems, label=label)
+    if text is None:
+        return None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        problems.add(label, f"not valid CSV: {exc}", row=1)
+        return None
+    if not header:
+        problems.add(label, "empty file: expected a header row", row=1)
+        return None
+    header = [h.strip() for h in header]
+    known = set(model.model_fields)
+    for col in header:
+        if col not in known:
+            problems.add(label, f"unknown column; expected some of: {', '.join(model.model_fields)}",
+                         row=1, field=col or "(empty header)")
+    seen: set[str] = set()
+    for col in header:
+        if col in seen:
+            problems.add(label, "column appears twice", row=1, field=col)
+        seen.add(col)
+    absent = {name for name, info in model.model_fields.items()
+              if info.is_required() and name not in header}
+    for name in sorted(absent):
+        problems.add(label, "required column is missing", row=1, field=name)
+    lists = list_fields(model)
+    rows = []
+    try:
+        for number, cells in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(cells) > len(header):
+                problems.add(label, f"{len(cells)} cells but the header has {len(header)} columns",
+                             row=number)
+            record: dict[str, Any] = {}
+            for col, cell in zip(header, cells):
+                cell = cell.strip()
+                if cell == "" or col not in known:
+                    continue
+                record[col] = [x.strip() for x in cell.split(";") if x.strip()] if col in lists else cell
+            rows.append((number, record, absent))
+    except csv.Error as exc:
+        problems.add(label, f"not valid CSV: {exc}", row=reader.line_num)
+        return None
+    return rows

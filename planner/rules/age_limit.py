@@ -1,0 +1,25 @@
+"""`age_limit`: officers on matching posts are at most max_age at the start of the term."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, Literal
+
+from planner.rules.base import PairRule
+
+if TYPE_CHECKING:
+    from planner.check import PlanView
+    from planner.instance import Instance
+
+
+class AgeLimit(PairRule):
+    rule: Literal["age_limit"] = "age_limit"
+    max_age: int
+
+    summary: ClassVar[str] = "every officer on a matching post is at most max_age"
+
+    def breaks(self, inst: Instance, c: int, p: int) -> bool:
+        return self.matches(inst, p) and inst.age[c] > self.max_age
+
+    def why_broken(self, view: PlanView, c: int, p: int) -> str | None:
+        age = view.term_start - view.cand(c).birth_year
+        return f"is {age}, older than {self.max_age}" if age > self.max_age else None

@@ -1,0 +1,279 @@
+"""What every rule type is made of, and the shared shapes of rule families.
+
+A rule type is one module in :mod:`planner.rules` holding one subclass of :class:`Rule`:
+its pydantic parameters, :meth:`Rule.build` (its part of the CP-SAT model) and
+:meth:`Rule.check` (a solver-independent verdict on a finished plan). Two families share
+their mechanics here:
+
+* :class:`PairRule` — the rule is a property of single (candidate, post) pairs. Hard, the
+  offending pairs never get a variable; soft, each offending pair pays the weight, which is
+  exact because a candidate holds one post and a post one candidate.
+* :class:`ShareRule` — "among assigned matching posts, good ones >= s x assigned", per group.
+
+``build`` reads the model-side indices of :class:`~planner.instance.Instance` (ancestor sets);
+``check`` walks the plan with :mod:`planner.tree` so that the two never share constraint code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from pydantic import Field, model_validator
+
+from planner.schema import Flag, Row, Texts, UnitKind
+
+if TYPE_CHECKING:
+    from planner.check import PlanView
+    from planner.instance import Instance
+    from planner.model.builder import ModelBuilder
+
+
+def shortfall(k: int, n: int, share: Fraction) -> int:
+    """Least integer d >= 0 with k + d >= share * n (exact rational arithmetic)."""
+    a, b = share.numerator, share.denominator
+    return max(0, -((b * k - a * n) // b))
+
+
+def exact(x: float) -> Fraction:
+    """A share as the decimal text it was written in (0.7 is 7/10, not the binary float)."""
+    return Fraction(str(x))
+
+
+@dataclass
+class RuleReport:
+    """What a rule says of a plan: its violation (0 when it holds) and figures that show why."""
+
+    rule: str
+    hard: bool
+    weight: int
+    violation: int
+    figures: dict[str, Any] = field(default_factory=dict)
+    breaches: list[str] = field(default_factory=list)
+
+    @property
+    def holds(self) -> bool:
+        return self.violation == 0
+
+    @property
+    def penalty(self) -> int:
+        return 0 if self.hard else self.weight * self.violation
+
+    def to_json(self) -> dict[str, Any]:
+        return {"rule": self.rule, "hard": self.hard, "weight": self.weight if not self.hard else None,
+                "holds": self.holds, "violation": self.violation, "penalty": self.penalty,
+                **self.figures, "breaches": self.breaches[:50]}
+
+
+class Rule(Row):
+    """Parameters every rule takes; subclasses add their own and set `rule` to a Literal."""
+
+    rule: str
+    hard: Flag = True
+    weight: int | None = Field(None, ge=1)
+    label: str | None = None
+    """Extension: a name for reports, to tell apart two rules of one type."""
+
+    summary: ClassVar[str] = ""
+    """One line on what the rule asks, for `--help`-style listings and docs."""
+
+    @model_validator(mode="after")
+    def _soft_needs_weight(self) -> "Rule":
+        if not self.hard and self.weight is None:
+            raise ValueError("a soft rule (hard: false) needs a weight (integer >= 1)")
+        return self
+
+    @property
+    def title(self) -> str:
+        """Readable name: the label, else the rule type with its distinguishing parameters."""
+        if self.label:
+            return self.label
+        shown = {k: v for k, v in self.model_dump(exclude_defaults=True, mode="json").items()
+                 if k not in ("rule", "hard", "weight", "label")}
+        inner = ", ".join(f"{k}={'/'.join(map(str, v)) if isinstance(v, list) else v}"
+                          for k, v in shown.items())
+        return f"{self.rule}[{inner}]" if inner else self.rule
+
+    @property
+    def cost(self) -> int:
+        """Weight per unit of violation (0 for hard rules)."""
+        return 0 if self.hard else int(self.weight or 0)
+
+    def breaks(self, inst: Instance, c: int, p: int) -> bool:
+        """Pair rules only: does placing candidate c on post p break the rule?"""
+        return False
+
+    @property
+    def filters_pairs(self) -> bool:
+        """True when, hard, the rule removes pairs before any variable exists."""
+        return False
+
+    def build(self, mb: ModelBuilder) -> None:
+        raise NotImplementedError
+
+    def check(self, view: PlanView) -> RuleReport:
+        raise NotImplementedError
+
+    def report(self, violation: int, figures: dict[str, Any] | None = None,
+               breaches: list[str] | None = None) -> RuleReport:
+        return RuleReport(self.title, self.hard, int(self.weight or 0), violation,
+                          figures or {}, breaches or [])
+
+
+class PostFilter(Rule):
+    """Rules that apply to the posts matching `roles` and `unit_kind`."""
+
+    roles: Texts | None = None
+    unit_kind: UnitKind | None = None
+
+    def matches(self, inst: Instance, p: int) -> bool:
+        post = inst.posts[p]
+        if self.roles is not None and post.role not in self.roles:
+            return False
+        return self.unit_kind is None or inst.units[inst.post_unit[p]].kind is self.unit_kind
+
+    def matching_posts(self, inst: Instance) -> list[int]:
+        return [p for p in range(inst.n_posts) if self.matches(inst, p)]
+
+
+class PairRule(PostFilter):
+    """A rule on single pairs: hard it filters pairs, soft it charges each offending pair."""
+
+    @property
+    def filters_pairs(self) -> bool:
+        return self.hard
+
+    def build(self, mb: ModelBuilder) -> None:
+        if self.hard:
+            return  # offending pairs were never given a variable
+        for p in self.matching_posts(mb.inst):
+            for c, _ in mb.pairs_of_post[p]:
+                if self.breaks(mb.inst, c, p):
+                    mb.add_pair_coef(c, p, -self.cost)
+
+    def check(self, view: PlanView) -> RuleReport:
+        breaches = []
+        for p, c in view.assigned():
+            if self.matches_check(view, p):
+                why = self.why_broken(view, c, p)
+                if why:
+                    breaches.append(f"post {view.post_id(p)} holds {view.cand_id(c)}: {why}")
+        return self.report(len(breaches), {"breaking_posts": len(breaches)}, breaches)
+
+    def matches_check(self, view: PlanView, p: int) -> bool:
+        """Post filter as the checker sees it (term_limit filters on the current post instead)."""
+        post = view.post(p)
+        return ((self.roles is None or post.role in self.roles)
+                and (self.unit_kind is None or view.unit_of_post(p).kind == self.unit_kind))
+
+    def why_broken(self, view: PlanView, c: int, p: int) -> str | None:
+        """Checker side: the reason the pair breaks the rule, or None."""
+        raise NotImplementedError
+
+
+class ShareRule(PostFilter):
+    """`good >= min_share x assigned` among assigned subject posts, separately per `per` unit."""
+
+    min_share: float = Field(ge=0, le=1)
+    per: UnitKind | None = None
+
+    @property
+    def share(self) -> Fraction:
+        return exact(self.min_share)
+
+    @property
+    def filters_pairs(self) -> bool:
+        return self.hard and self.share == 1
+
+    def breaks(self, inst: Instance, c: int, p: int) -> bool:
+        """With min_share 1 every subject pair must be good: a bad one is a broken pair."""
+        return self.share == 1 and self.subject(inst, p) and not self.good(inst, c, p)
+
+    def subject(self, inst: Instance, p: int) -> bool:
+        """Is post p counted by the rule (matches, and in scope where the rule has one)?"""
+        return self.matches(inst, p) and self.group(inst, p) is not None
+
+    def group(self, inst: Instance, p: int) -> int | None:
+        """Group of post p: its `per` unit (-1 for the one group without `per`), None if outside."""
+        if self.per is None:
+            return -1
+        return inst.anc(inst.post_unit[p], self.per)
+
+    def good(self, inst: Instance, c: int, p: int) -> bool:
+        raise NotImplementedError
+
+    def build(self, mb: ModelBuilder) -> None:
+        share = self.share
+        a, b = share.numerator, share.denominator
+        if a == 0:
+            return
+        inst = mb.inst
+        groups: dict[int, list[int]] = {}
+        for p in range(inst.n_posts):
+            if self.subject(inst, p):
+                groups.setdefault(self.group(inst, p), []).append(p)  # type: ignore[arg-type]
+        for g, posts in groups.items():
+            if a == b:
+                if not self.hard:  # shortfall at share 1 is the number of bad assigned posts
+                    for p in posts:
+                        for c, _ in mb.pairs_of_post[p]:
+                            if not self.good(inst, c, p):
+                                mb.add_pair_coef(c, p, -self.cost)
+                continue  # hard share 1: bad pairs were filtered out
+            terms, all_good = [], True
+            for p in posts:
+                for c, var in mb.pairs_of_post[p]:
+                    ok = self.good(inst, c, p)
+                    all_good &= ok
+                    terms.append((b - a if ok else -a, var))
+            if all_good:
+                continue
+            lhs = sum(coef * var for coef, var in terms)
+            name = f"{self.title}@{inst.units[g].id if g >= 0 else 'all'}"
+            if self.hard:
+                mb.model.add(lhs >= 0).with_name(name)
+            else:
+                short = mb.model.new_int_var(0, len(posts), f"short:{name}")
+                mb.model.add(lhs + b * short >= 0).with_name(name)
+                mb.add_penalty(short, self.cost, name)
+
+    def check(self, view: PlanView) -> RuleReport:
+        share = self.share
+        per_group: dict[str, list[int]] = {}
+        for p, c in view.assigned():
+            post = view.post(p)
+            if self.roles is not None and post.role not in self.roles:
+                continue
+            if self.unit_kind is not None and view.unit_of_post(p).kind != self.unit_kind:
+                continue
+            key = self.check_group(view, p)
+            if key is None or not self.in_scope_check(view, p):
+                continue
+            counts = per_group.setdefault(key, [0, 0])
+            counts[1] += 1
+            counts[0] += self.is_good_check(view, c, p)
+        violation, breaches, good_total, n_total = 0, [], 0, 0
+        for key, (k, n) in per_group.items():
+            d = shortfall(k, n, share)
+            violation += d
+            good_total, n_total = good_total + k, n_total + n
+            if d:
+                breaches.append(f"{key}: {k} of {n} assigned, {share} x {n} needed, short by {d}")
+        figures = {"required_share": float(share), "achieved": good_total, "assigned": n_total,
+                   "achieved_share": round(good_total / n_total, 4) if n_total else None,
+                   "groups": len(per_group),
+                   "groups_short": sum(1 for b in breaches)}
+        return self.report(violation, figures, breaches)
+
+    def check_group(self, view: PlanView, p: int) -> str | None:
+        if self.per is None:
+            return "all"
+        g = view.tree.anc(view.post(p).unit, self.per)
+        return g
+
+    def in_scope_check(self, view: PlanView, p: int) -> bool:
+        return True
+
+    def is_good_check(self, view: PlanView, c: int, p: int) -> bool:
+        raise NotImplementedError

@@ -1,0 +1,66 @@
+"""`difficult_areas`: matching posts in difficult areas are filled, by well-rated officers if asked."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, Literal
+
+from planner.rules.base import PostFilter, RuleReport
+from planner.schema import Rating
+
+if TYPE_CHECKING:
+    from planner.check import PlanView
+    from planner.instance import Instance
+    from planner.model.builder import ModelBuilder
+
+
+class DifficultAreas(PostFilter):
+    rule: Literal["difficult_areas"] = "difficult_areas"
+    min_rating: Rating | None = None
+
+    summary: ClassVar[str] = ("every matching post in a difficult unit is filled "
+                              "(by an officer rated >= min_rating, if given)")
+
+    def targets(self, inst: Instance) -> list[int]:
+        return [p for p in self.matching_posts(inst) if inst.difficult[inst.post_unit[p]]]
+
+    def rated_ok(self, inst: Instance, c: int) -> bool:
+        return self.min_rating is None or inst.candidates[c].rating.rank >= self.min_rating.rank
+
+    @property
+    def filters_pairs(self) -> bool:
+        return self.hard and self.min_rating is not None
+
+    def breaks(self, inst: Instance, c: int, p: int) -> bool:
+        return (self.matches(inst, p) and inst.difficult[inst.post_unit[p]]
+                and not self.rated_ok(inst, c))
+
+    def build(self, mb: ModelBuilder) -> None:
+        for p in self.targets(mb.inst):
+            if self.hard:
+                mb.require_filled(p, self.title)
+                continue
+            mb.add_constant(-self.cost)  # paid unless a well-rated officer fills the post
+            for c, _ in mb.pairs_of_post[p]:
+                if self.rated_ok(mb.inst, c):
+                    mb.add_pair_coef(c, p, self.cost)
+
+    def check(self, view: PlanView) -> RuleReport:
+        holder = dict(view.assigned())
+        breaches, targets = [], 0
+        for p, post in enumerate(view.scenario.posts):
+            if self.roles is not None and post.role not in self.roles:
+                continue
+            if self.unit_kind is not None and view.tree.kind(post.unit) != self.unit_kind:
+                continue
+            if not view.tree.difficult(post.unit):
+                continue
+            targets += 1
+            c = holder.get(p)
+            if c is None:
+                breaches.append(f"post {post.id} (difficult area) is vacant")
+            elif self.min_rating is not None and \
+                    list(Rating).index(view.cand(c).rating) < list(Rating).index(self.min_rating):
+                breaches.append(f"post {post.id} (difficult area) holds {view.cand_id(c)}, "
+                                f"rated {view.cand(c).rating.value} < {self.min_rating.value}")
+        return self.report(len(breaches), {"difficult_posts": targets,
+                                           "served_well": targets - len(breaches)}, breaches)

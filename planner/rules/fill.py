@@ -1,0 +1,35 @@
+"""`fill`: every matching post is filled."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, Literal
+
+from planner.rules.base import PostFilter, RuleReport
+
+if TYPE_CHECKING:
+    from planner.check import PlanView
+    from planner.model.builder import ModelBuilder
+
+
+class Fill(PostFilter):
+    rule: Literal["fill"] = "fill"
+
+    summary: ClassVar[str] = "every matching post is filled"
+
+    def build(self, mb: ModelBuilder) -> None:
+        for p in self.matching_posts(mb.inst):
+            if self.hard:
+                mb.require_filled(p, self.title)
+            else:
+                mb.add_constant(-self.cost)
+                for c, _ in mb.pairs_of_post[p]:
+                    mb.add_pair_coef(c, p, self.cost)
+
+    def check(self, view: PlanView) -> RuleReport:
+        holder = dict(view.assigned())
+        matching = [p for p, post in enumerate(view.scenario.posts)
+                    if (self.roles is None or post.role in self.roles)
+                    and (self.unit_kind is None or view.tree.kind(post.unit) == self.unit_kind)]
+        vacant = [view.post_id(p) for p in matching if p not in holder]
+        return self.report(len(vacant), {"posts": len(matching), "filled": len(matching) - len(vacant)},
+                           [f"post {pid} is vacant" for pid in vacant])

@@ -1,0 +1,24 @@
+"""`gender_balance`: a minimum share of women among assigned matching posts."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, Literal
+
+from planner.rules.base import ShareRule
+from planner.schema import Gender
+
+if TYPE_CHECKING:
+    from planner.check import PlanView
+    from planner.instance import Instance
+
+
+class GenderBalance(ShareRule):
+    rule: Literal["gender_balance"] = "gender_balance"
+
+    summary: ClassVar[str] = "women hold at least min_share of assigned matching posts"
+
+    def good(self, inst: Instance, c: int, p: int) -> bool:
+        return inst.candidates[c].gender is Gender.female
+
+    def is_good_check(self, view: PlanView, c: int, p: int) -> bool:
+        return view.cand(c).gender == "female"

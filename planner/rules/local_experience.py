@@ -1,0 +1,25 @@
+"""`local_experience`: officers on matching posts have served at local level (default: ministry posts)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, Literal
+
+from planner.rules.base import PairRule
+from planner.schema import UnitKind
+
+if TYPE_CHECKING:
+    from planner.check import PlanView
+    from planner.instance import Instance
+
+
+class LocalExperience(PairRule):
+    rule: Literal["local_experience"] = "local_experience"
+    unit_kind: UnitKind | None = UnitKind.ministry
+
+    summary: ClassVar[str] = "every officer on a matching post has served_local"
+
+    def breaks(self, inst: Instance, c: int, p: int) -> bool:
+        return self.matches(inst, p) and not inst.candidates[c].served_local
+
+    def why_broken(self, view: PlanView, c: int, p: int) -> str | None:
+        return None if view.cand(c).served_local else "has not served at local level"

@@ -1,0 +1,52 @@
+"""`non_local`: leaders do not serve where they come from (home town or personal ties)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, Literal
+
+from pydantic import Field
+
+from planner.rules.base import ShareRule
+from planner.schema import UnitKind
+
+if TYPE_CHECKING:
+    from planner.check import PlanView
+    from planner.instance import Instance
+
+
+class NonLocal(ShareRule):
+    rule: Literal["non_local"] = "non_local"
+    min_share: float = Field(1, ge=0, le=1)
+    scope: UnitKind | None = None
+    """The area compared with the officer's home; default: the post unit's own kind."""
+
+    summary: ClassVar[str] = "at least min_share of assigned matching posts go to non-local officers"
+
+    def scope_unit(self, inst: Instance, p: int) -> int | None:
+        u = inst.post_unit[p]
+        return u if self.scope is None else inst.anc(u, self.scope)
+
+    def subject(self, inst: Instance, p: int) -> bool:
+        return super().subject(inst, p) and self.scope_unit(inst, p) is not None
+
+    def good(self, inst: Instance, c: int, p: int) -> bool:
+        s = self.scope_unit(inst, p)
+        sets = inst.ancestor_sets
+        for x in (inst.home[c], *inst.ties[c]):
+            if s in sets[x] or x in sets[s]:  # contains(S, x) or contains(x, S)
+                return False
+        return True
+
+    # -- checker side ------------------------------------------------------------------
+    def _scope_check(self, view: PlanView, p: int) -> str | None:
+        unit = view.post(p).unit
+        return unit if self.scope is None else view.tree.anc(unit, self.scope)
+
+    def in_scope_check(self, view: PlanView, p: int) -> bool:
+        return self._scope_check(view, p) is not None
+
+    def is_good_check(self, view: PlanView, c: int, p: int) -> bool:
+        s = self._scope_check(view, p)
+        cand = view.cand(c)
+        places = [cand.home, *(cand.ties or [])]
+        return not any(view.tree.contains(s, x) or view.tree.contains(x, s) for x in places)

@@ -1,0 +1,24 @@
+"""`young_cadres`: a minimum share of officers aged at most max_age among assigned matching posts."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, Literal
+
+from planner.rules.base import ShareRule
+
+if TYPE_CHECKING:
+    from planner.check import PlanView
+    from planner.instance import Instance
+
+
+class YoungCadres(ShareRule):
+    rule: Literal["young_cadres"] = "young_cadres"
+    max_age: int
+
+    summary: ClassVar[str] = "officers aged <= max_age hold at least min_share of assigned matching posts"
+
+    def good(self, inst: Instance, c: int, p: int) -> bool:
+        return inst.age[c] <= self.max_age
+
+    def is_good_check(self, view: PlanView, c: int, p: int) -> bool:
+        return view.term_start - view.cand(c).birth_year <= self.max_age
