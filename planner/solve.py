@@ -11,6 +11,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from planner.check import CheckReport, check_plan
+from planner.explain import explain
 from planner.instance import Instance
 from planner.model.builder import ModelBuilder
 from planner.scenario import Policy, Scenario
@@ -102,8 +103,13 @@ def solve(scenario: Scenario, policy: Policy | None = None, *, time_limit: float
         "time_limit": time_limit, "deterministic": deterministic,
         "solver_wall_seconds": round(solver.wall_time, 3),
     }
-    if status not in (Status.optimal, Status.feasible):
-        return Result(status, None, None, {}, None, list(mb.impossible), stats)
+    if status is Status.infeasible:
+        t2 = time.perf_counter()
+        reasons = explain(inst, mb, policy, time_limit=time_limit)
+        stats["explain_seconds"] = round(time.perf_counter() - t2, 3)
+        return Result(status, None, None, {}, None, reasons, stats)
+    if status is not Status.optimal and status is not Status.feasible:
+        return Result(status, None, None, {}, None, [], stats)
 
     values = solver.response_proto.solution
     plan: dict[str, str | None] = {}

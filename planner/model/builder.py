@@ -19,6 +19,18 @@ from planner.rules.base import Rule
 from planner.scenario import Policy
 
 
+@dataclass(frozen=True)
+class _PinKey:
+    """Explain-mode key of one `fixed` or `forbidden` pair."""
+
+    kind: str
+    pin: object
+
+    @property
+    def title(self) -> str:
+        return f"{self.kind} pair {self.pin.post} = {self.pin.candidate}"
+
+
 @dataclass
 class Penalty:
     var: cp_model.IntVar
@@ -28,8 +40,17 @@ class Penalty:
 
 @dataclass
 class ModelBuilder:
+    """Builds the model; with `explain`, for diagnosing infeasibility instead of optimising.
+
+    In explain mode nothing hard is built unconditionally: every hard rule and every pin gets
+    one literal (`guards`), pairs that a hard rule or a `forbidden` pin excludes keep their
+    variable with a clause "guard => pair unused", and the objective is left out. Solving under
+    the guards as assumptions then tells which of them cannot hold together.
+    """
+
     inst: Instance
     policy: Policy
+    explain: bool = False
     model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
     pairs_of_post: list[list[tuple[int, cp_model.IntVar]]] = field(default_factory=list)
     pairs_of_cand: list[list[tuple[int, cp_model.IntVar]]] = field(default_factory=list)
@@ -40,6 +61,11 @@ class ModelBuilder:
     impossible: list[str] = field(default_factory=list)
     """Reasons found while building that make the model infeasible on their own."""
     timings: dict[str, float] = field(default_factory=dict)
+    guards: dict[int, tuple[object, cp_model.IntVar]] = field(default_factory=dict)
+    """Explain mode: each hard rule and pin with its assumption literal, by `id()` (rules hold
+    lists, so are not hashable)."""
+    required: dict[int, str] = field(default_factory=dict)
+    """Posts that a hard rule requires filled, with the rule's title."""
 
     @property
     def rules(self) -> list[Rule]:
@@ -55,10 +81,34 @@ class ModelBuilder:
     def add_penalty(self, var: cp_model.IntVar, weight: int, name: str) -> None:
         self.penalties.append(Penalty(var, weight, name))
 
-    def require_filled(self, p: int, why: str) -> None:
+    def guard(self, key: object) -> cp_model.IntVar:
+        """The explain-mode literal standing for hard rule (or pin) `key`."""
+        if id(key) not in self.guards:
+            title = getattr(key, "title", None) or str(key)
+            self.guards[id(key)] = (key, self.model.new_bool_var(f"holds:{title}"))
+        return self.guards[id(key)][1]
+
+    def add_hard(self, rule: Rule, constraint, name: str) -> None:
+        """A constraint of hard rule `rule`: unconditional, or guarded in explain mode."""
+        if isinstance(constraint, bool):  # an empty sum compared with a constant
+            if constraint:
+                return
+            if not self.explain:
+                self.impossible.append(f"{name} cannot hold: no eligible pair can satisfy it")
+            ct = self.model.add_bool_or([])
+        else:
+            ct = self.model.add(constraint).with_name(name)
+        if self.explain:
+            ct.only_enforce_if(self.guard(rule))
+
+    def require_filled(self, p: int, rule: Rule) -> None:
         pairs = self.pairs_of_post[p]
+        self.required.setdefault(p, rule.title)
+        if self.explain:
+            self.model.add(sum(v for _, v in pairs) == 1).only_enforce_if(self.guard(rule))
+            return
         if not pairs:
-            self.impossible.append(f"post {self.inst.posts[p].id} must be filled ({why}) "
+            self.impossible.append(f"post {self.inst.posts[p].id} must be filled ({rule.title}) "
                                    "but no candidate is eligible for it")
             self.model.add_bool_or([])
             return
@@ -69,7 +119,8 @@ class ModelBuilder:
         inst, scn = self.inst, self.inst.scenario
         tick = time.perf_counter()
         forbidden = {(inst.cand_index[f.candidate], inst.post_index[f.post]) for f in scn.forbidden}
-        eligible = eligible_pairs(inst, self.rules, forbidden)
+        filtering = [] if self.explain else self.rules
+        eligible = eligible_pairs(inst, filtering, set() if self.explain else forbidden)
         self.timings["eligibility"] = time.perf_counter() - tick
 
         tick = time.perf_counter()
@@ -91,6 +142,8 @@ class ModelBuilder:
             if len(pairs) > 1:
                 self.model.add_at_most_one(v for _, v in pairs)
         self._fix_pins(forbidden)
+        if self.explain:
+            self._guard_excluded_pairs(forbidden)
         self.relations = self._relations()
         self.timings["variables"] = time.perf_counter() - tick
 
@@ -99,14 +152,30 @@ class ModelBuilder:
             rule.build(self)
         self.timings["rules"] = time.perf_counter() - tick
 
-        tick = time.perf_counter()
-        self._objective()
-        self.timings["objective"] = time.perf_counter() - tick
+        if not self.explain:
+            tick = time.perf_counter()
+            self._objective()
+            self.timings["objective"] = time.perf_counter() - tick
         return self
+
+    def _guard_excluded_pairs(self, forbidden: set[tuple[int, int]]) -> None:
+        """Explain mode: what hard pair rules and `forbidden` pins exclude, as guarded clauses."""
+        inst = self.inst
+        filters = [r for r in self.rules if r.filters_pairs]
+        by_pin = {(inst.cand_index[f.candidate], inst.post_index[f.post]): _PinKey("forbidden", f)
+                  for f in inst.scenario.forbidden}
+        for p, pairs in enumerate(self.pairs_of_post):
+            for c, var in pairs:
+                for rule in filters:
+                    if rule.breaks(inst, c, p):
+                        self.model.add_bool_or([self.guard(rule).Not(), var.Not()])
+                if (c, p) in forbidden:
+                    self.model.add_bool_or([self.guard(by_pin[(c, p)]).Not(), var.Not()])
 
     def _fix_pins(self, forbidden: set[tuple[int, int]]) -> None:
         inst = self.inst
         var_of = {(c, p): v for p, pairs in enumerate(self.pairs_of_post) for c, v in pairs}
+        pins = {id(pin): _PinKey("fixed", pin) for pin in inst.scenario.fixed}
         for pin in inst.scenario.fixed:
             c, p = inst.cand_index[pin.candidate], inst.post_index[pin.post]
             var = var_of.get((c, p))
@@ -114,9 +183,11 @@ class ModelBuilder:
                 why = why_ineligible(inst, self.rules, forbidden, c, p)
                 self.impossible.append(f"fixed pair {pin.post} = {pin.candidate} is impossible: "
                                        f"{pin.candidate} {why}")
-                self.model.add_bool_or([])
+                ct = self.model.add_bool_or([])
             else:
-                self.model.add(var == 1).with_name(f"fixed:{pin.post}={pin.candidate}")
+                ct = self.model.add(var == 1).with_name(f"fixed:{pin.post}={pin.candidate}")
+            if self.explain:
+                ct.only_enforce_if(self.guard(pins[id(pin)]))
 
     def _relations(self) -> list[tuple[int, int]]:
         """Relations as unordered candidate pairs, each once, in first-listed order."""

@@ -147,7 +147,7 @@ class PairRule(PostFilter):
     def build(self, mb: ModelBuilder) -> None:
         if self.hard:
             return  # offending pairs were never given a variable
-        for p in self.matching_posts(mb.inst):
+        for p in range(mb.inst.n_posts):  # breaks() applies the filter (term_limit: on the current post)
             for c, _ in mb.pairs_of_post[p]:
                 if self.breaks(mb.inst, c, p):
                     mb.add_pair_coef(c, p, -self.cost)
@@ -232,7 +232,7 @@ class ShareRule(PostFilter):
             lhs = sum(coef * var for coef, var in terms)
             name = f"{self.title}@{inst.units[g].id if g >= 0 else 'all'}"
             if self.hard:
-                mb.model.add(lhs >= 0).with_name(name)
+                mb.add_hard(self, lhs >= 0, name)
             else:
                 short = mb.model.new_int_var(0, len(posts), f"short:{name}")
                 mb.model.add(lhs + b * short >= 0).with_name(name)

@@ -37,7 +37,7 @@ class DifficultAreas(PostFilter):
     def build(self, mb: ModelBuilder) -> None:
         for p in self.targets(mb.inst):
             if self.hard:
-                mb.require_filled(p, self.title)
+                mb.require_filled(p, self)
                 continue
             mb.add_constant(-self.cost)  # paid unless a well-rated officer fills the post
             for c, _ in mb.pairs_of_post[p]:

@@ -19,7 +19,7 @@ class Fill(PostFilter):
     def build(self, mb: ModelBuilder) -> None:
         for p in self.matching_posts(mb.inst):
             if self.hard:
-                mb.require_filled(p, self.title)
+                mb.require_filled(p, self)
             else:
                 mb.add_constant(-self.cost)
                 for c, _ in mb.pairs_of_post[p]:

@@ -37,7 +37,7 @@ class Kinship(Rule):
             name = f"{self.title}:{inst.candidates[a].id}~{inst.candidates[b].id}"
             if self.hard:
                 for k in shared:
-                    mb.model.add(sum(ka[k]) + sum(kb[k]) <= 1).with_name(f"{name}@{inst.units[k].id}")
+                    mb.add_hard(self, sum(ka[k]) + sum(kb[k]) <= 1, f"{name}@{inst.units[k].id}")
             else:
                 both = mb.model.new_bool_var(f"both:{name}")
                 for k in shared:

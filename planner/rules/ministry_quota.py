@@ -50,7 +50,7 @@ class MinistryQuota(Rule):
             terms = [var for p in posts for c, var in mb.pairs_of_post[p] if inst.ministry_origin[c]]
             name = f"{self.title}@{inst.units[g].id}"
             if every:
-                mb.model.add(sum(terms) >= k).with_name(name)
+                mb.add_hard(self, sum(terms) >= k, name)
                 continue
             if len(terms) < k or len(posts) < k:
                 continue  # this group can never comply
@@ -60,7 +60,7 @@ class MinistryQuota(Rule):
         if every:
             return
         if self.hard:
-            mb.model.add(sum(complies) >= need).with_name(self.title)
+            mb.add_hard(self, sum(complies) >= need, self.title)
         else:
             short = mb.model.new_int_var(0, need, f"short:{self.title}")
             mb.model.add(sum(complies) + short >= need).with_name(self.title)
