@@ -16,7 +16,7 @@ import click
 
 from planner.check import check_plan, read_plan
 from planner.errors import InputError
-from planner.loader import load_policy, load_scenario
+from planner.loader import load_scenario
 from planner.report import write_outputs
 from planner.rules import REGISTRY
 from planner.solve import Result, Status, VerificationError, solve
@@ -30,12 +30,12 @@ def _fail_input(exc: InputError) -> None:
 
 
 def _load(scenario: str, policy: str | None):
+    """The scenario and its effective policy; every problem in either file, then exit 2."""
     try:
-        pol = load_policy(policy) if policy else None
-        scn = load_scenario(scenario, policy=pol) if pol else load_scenario(scenario)
+        scn = load_scenario(scenario, policy=policy) if policy else load_scenario(scenario)
     except InputError as exc:
         _fail_input(exc)
-    return scn, (pol if pol is not None else scn.policy)
+    return scn, scn.policy
 
 
 def _default_outdir(name: str) -> Path:
@@ -80,7 +80,8 @@ def solve_cmd(scenario, policy, outdir, time_limit, workers, seed, deterministic
 
 
 def _describe(result: Result, out: Path) -> str:
-    lines = [f"status     {result.status.value}"]
+    lines = [f"status     {result.status.value}"
+             + ("  (interrupted: the best plan found so far)" if result.stats.get("interrupted") else "")]
     if result.has_plan and result.check is not None:
         chk = result.check
         gap = f"{result.gap:.4%}" if result.gap is not None else "-"

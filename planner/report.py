@@ -63,6 +63,7 @@ def summary(result: Result, scenario: Scenario, policy: Policy | None) -> dict[s
         "scenario": scenario.name,
         "policy": policy.name if policy is not None else None,
         "status": result.status.value,
+        "interrupted": bool(result.stats.get("interrupted")),
         "objective": result.objective,
         "bound": result.bound,
         "gap": None if result.gap is None else round(result.gap, 6),

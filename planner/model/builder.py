@@ -208,6 +208,15 @@ class ModelBuilder:
             coefs.append(-pen.weight)
         self.model.maximize(cp_model.LinearExpr.weighted_sum(variables, coefs) + self.constant)
 
+    def hint(self, plan: dict[str, str | None]) -> None:
+        """Warm start: hint every pair variable from `plan` (post id -> candidate id or None)."""
+        self.model.clear_hints()
+        inst = self.inst
+        for p, pairs in enumerate(self.pairs_of_post):
+            chosen = plan.get(inst.posts[p].id)
+            for c, var in pairs:
+                self.model.add_hint(var, inst.candidates[c].id == chosen)
+
     # -- figures -------------------------------------------------------------------------
     @property
     def n_pairs(self) -> int:
