@@ -25,8 +25,8 @@ def hall_violation(mb: ModelBuilder, limit: int = 12) -> str | None:
     tops = [("post", p) for p in required]
     graph.add_nodes_from(tops)
     for p in required:
-        for c, _ in mb.pairs_of_post[p]:
-            graph.add_edge(("post", p), ("cand", c))
+        for c in mb.post_pairs(p)[1]:
+            graph.add_edge(("post", p), ("cand", int(c)))
     matching = nx.bipartite.hopcroft_karp_matching(graph, top_nodes=tops)
     free = next((t for t in tops if t not in matching), None)
     if free is None:
@@ -68,14 +68,14 @@ def conflicting_set(inst: Instance, policy: Policy, time_limit: float = 30.0) ->
     def infeasible(keep: list[int]) -> list[int] | None:
         """Solve under the kept guards; the sufficient subset if infeasible, else None."""
         mb.model.clear_assumptions()
-        mb.model.add_assumptions([guards[i][1] for i in keep])
+        mb.model.add_assumptions([mb.model.get_bool_var_from_proto_index(guards[i][1]) for i in keep])
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
         solver.parameters.max_time_in_seconds = time_limit
         if solver.solve(mb.model) != cp_model.INFEASIBLE:
             return None
         core = set(solver.sufficient_assumptions_for_infeasibility())
-        return [i for i in keep if guards[i][1].index in core] or keep
+        return [i for i in keep if guards[i][1] in core] or keep
 
     core = infeasible(list(range(len(guards))))
     if core is None:

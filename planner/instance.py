@@ -44,6 +44,8 @@ class Instance:
     """Index of each candidate's current post, -1 for none."""
     age: list[int] = field(init=False)
     ministry_origin: list[bool] = field(init=False)
+    cache: dict = field(init=False, default_factory=dict)
+    """Per-rule precomputations, keyed by (id(rule), name): rules are frozen and hold lists."""
 
     def __post_init__(self) -> None:
         s = self.scenario
@@ -91,6 +93,11 @@ class Instance:
         return self.lineage[i]
 
     @cached_property
+    def arrays(self) -> "Arrays":
+        """Candidate attributes as numpy arrays (built on first use)."""
+        return Arrays(self)
+
+    @cached_property
     def ancestor_sets(self) -> list[frozenset[int]]:
         """`contains(u, v)` is `u in ancestor_sets[v]`."""
         return [frozenset(line) for line in self.lineage]
@@ -108,3 +115,78 @@ class Instance:
     @property
     def n_candidates(self) -> int:
         return len(self.candidates)
+
+
+class Arrays:
+    """Candidate attributes as numpy arrays, for testing one post against many candidates at once.
+
+    `contains(A, x)` for many x at once is `at_depth[depth[A]][x] == A`: the ancestor of x at A's
+    depth is A itself. That holds for nested ministries too, where "nearest ancestor of a kind"
+    would not.
+    """
+
+    def __init__(self, inst: Instance):
+        import numpy as np
+
+        self.inst = inst
+        cands = inst.candidates
+        n_units = len(inst.units)
+        self.depth = np.array([len(line) - 1 for line in inst.lineage], dtype=np.int32)
+        max_depth = int(self.depth.max()) if n_units else 0
+        self.at_depth = np.full((max_depth + 1, n_units), -1, dtype=np.int32)
+        """`at_depth[d][u]`: the ancestor of unit u at depth d (roots have depth 0), or -1."""
+        for u, line in enumerate(inst.lineage):
+            for d, a in enumerate(reversed(line)):
+                self.at_depth[d, u] = a
+        self.edu = np.array([c.education.rank for c in cands], dtype=np.int8)
+        self.theory = np.array([c.political_theory.rank for c in cands], dtype=np.int8)
+        self.rating = np.array([c.rating.rank for c in cands], dtype=np.int8)
+        self.age = np.array(inst.age, dtype=np.int32)
+        self.merit = np.array([c.merit for c in cands], dtype=np.int64)
+        self.female = np.array([c.gender.value == "female" for c in cands], dtype=bool)
+        self.disciplined = np.array([c.disciplined for c in cands], dtype=bool)
+        self.served_local = np.array([c.served_local for c in cands], dtype=bool)
+        self.ministry = np.array(inst.ministry_origin, dtype=bool)
+        self.home = np.array(inst.home, dtype=np.int32)
+        self.serves_at = np.array(inst.serves_at, dtype=np.int32)
+        self.current_post = np.array(inst.current_post, dtype=np.int32)
+        self.terms = np.array([c.consecutive_terms for c in cands], dtype=np.int32)
+        self.n_ties = np.array([len(t) for t in inst.ties], dtype=np.int32)
+        self.tie_owner = np.repeat(np.arange(len(cands), dtype=np.int32), self.n_ties)
+        self.tie_unit = np.array([t for ts in inst.ties for t in ts], dtype=np.int32)
+        self.tie_start = np.concatenate([[0], np.cumsum(self.n_ties)]).astype(np.int64)
+
+    def serving_inside(self, area: int):
+        """Candidates whose duty unit is inside `area` (for rules that keep officers local)."""
+        import numpy as np
+
+        if not hasattr(self, "_inside_pools"):
+            pools: dict[int, list[int]] = {}
+            for c, at in enumerate(self.inst.serves_at):
+                for a in self.inst.lineage[at]:
+                    pools.setdefault(a, []).append(c)
+            self._inside_pools = {a: np.array(cs, dtype=np.int32) for a, cs in pools.items()}
+        return self._inside_pools.get(area, np.zeros(0, dtype=np.int32))
+
+    def inside(self, area: int, units):
+        """Mask: is each of `units` inside `area` (area is it or an ancestor of it)?"""
+        return self.at_depth[self.depth[area]][units] == area
+
+    def overlaps(self, area: int, cands):
+        """Mask over `cands`: home or a tie is inside `area` or an ancestor of it (locality)."""
+        import numpy as np
+
+        line = np.array(self.inst.lineage[area], dtype=np.int32)
+        home = self.home[cands]
+        hit = self.inside(area, home) | np.isin(home, line)
+        counts = self.n_ties[cands]
+        total = int(counts.sum())
+        if total:
+            # Gather every tie of every candidate in `cands`, then fold the hits back per candidate.
+            owner = np.repeat(np.arange(len(cands)), counts)
+            first = np.repeat(self.tie_start[cands] - np.concatenate([[0], np.cumsum(counts)[:-1]]),
+                              counts)
+            ties = self.tie_unit[first + np.arange(total)]
+            tie_hit = self.inside(area, ties) | np.isin(ties, line)
+            hit[owner[tie_hit]] = True
+        return hit

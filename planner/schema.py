@@ -53,6 +53,14 @@ class Gender(str, Enum):
     male = "male"
 
 
+class FieldError(ValueError):
+    """A whole-row check that is about one field: the loader reports it at that field."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
 _TRUE = {"true", "yes", "1"}
 _FALSE = {"false", "no", "0"}
 
@@ -94,8 +102,10 @@ class Unit(Row):
 
     @model_validator(mode="after")
     def _both_or_neither(self) -> "Unit":
-        if (self.lat is None) != (self.lon is None):
-            raise ValueError("lat and lon go together: give both or neither")
+        if self.lat is not None and self.lon is None:
+            raise FieldError("lon", "expected a longitude as lat is given: give both lat and lon, or neither")
+        if self.lon is not None and self.lat is None:
+            raise FieldError("lat", "expected a latitude as lon is given: give both lat and lon, or neither")
         return self
 
 
@@ -133,9 +143,14 @@ class Candidate(Row):
     @model_validator(mode="after")
     def _terms_match_post(self) -> "Candidate":
         if self.current_post is not None and self.consecutive_terms < 1:
-            raise ValueError("consecutive_terms >= 1 is required when current_post is set")
+            raise FieldError("consecutive_terms",
+                             f"expected an integer >= 1 because current_post is set "
+                             f"(terms held in {self.current_post}, the current one included), "
+                             f"got {self.consecutive_terms}")
         if self.current_post is None and self.consecutive_terms != 0:
-            raise ValueError("consecutive_terms must be 0 (or absent) when there is no current_post")
+            raise FieldError("consecutive_terms",
+                             f"expected 0 or no value because current_post is not set, "
+                             f"got {self.consecutive_terms}; give the current_post too")
         return self
 
 
@@ -147,7 +162,8 @@ class Relation(Row):
     @model_validator(mode="after")
     def _two_people(self) -> "Relation":
         if self.a == self.b:
-            raise ValueError("a relation needs two different candidates (a == b)")
+            raise FieldError("b", f"expected a candidate other than a ({self.a!r}): "
+                                  "a relation links two different candidates")
         return self
 
 

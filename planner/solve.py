@@ -173,11 +173,7 @@ def solve(scenario: Scenario, policy: Policy | None = None, *, time_limit: float
     if status is not Status.optimal and status is not Status.feasible:
         return Result(status, None, None, {}, None, [], stats)
 
-    values = solver.response_proto.solution
-    plan: dict[str, str | None] = {}
-    for p, pairs in enumerate(mb.pairs_of_post):
-        chosen = [c for c, var in pairs if values[var.index]]
-        plan[inst.posts[p].id] = inst.candidates[chosen[0]].id if chosen else None
+    plan = mb.plan_from(solver.response_proto.solution)
     objective = int(round(solver.objective_value))
     bound = math.floor(solver.best_objective_bound + 1e-6)
     if status is Status.optimal:

@@ -1,22 +1,35 @@
 """Builds the CP-SAT model: variables for eligible pairs, the assignment core, the rules' parts.
 
-Rules talk to the model only through :class:`ModelBuilder`: they read the pairs that exist,
-add constraints, change pair coefficients, add constants and named penalty variables. The
-objective is assembled last, so that every rule's contribution lands in one linear expression.
+Pairs are numbered 0..n_pairs-1 in post order and pair i is model variable i. Rules talk to
+the model only through :class:`ModelBuilder`, by variable index: they read the pairs of a post
+or a candidate, add linear constraints, change pair coefficients, add constants and named
+penalty variables. The model is written in CP-SAT's text format and parsed in one call at the
+end: creating a million variables through the Python object API takes seconds, the text
+takes a fraction of that (see docs/benchmarks.md).
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 from ortools.sat.python import cp_model
 
 from planner.instance import Instance
 from planner.model.eligibility import eligible_pairs, why_ineligible
-from planner.model.objective import pair_score, vacancy_constant
+from planner.model.objective import pair_scores, vacancy_constant
 from planner.rules.base import Rule
 from planner.scenario import Policy
+
+
+def _ints(values: Iterable[int]) -> str:
+    return ", ".join(map(str, values))
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 @dataclass(frozen=True)
@@ -33,7 +46,7 @@ class _PinKey:
 
 @dataclass
 class Penalty:
-    var: cp_model.IntVar
+    var: int
     weight: int
     name: str
 
@@ -52,142 +65,185 @@ class ModelBuilder:
     policy: Policy
     explain: bool = False
     model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
-    pairs_of_post: list[list[tuple[int, cp_model.IntVar]]] = field(default_factory=list)
-    pairs_of_cand: list[list[tuple[int, cp_model.IntVar]]] = field(default_factory=list)
-    coef: dict[tuple[int, int], int] = field(default_factory=dict)
+    pair_post: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
+    pair_cand: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
+    coef: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    """Objective coefficient of each pair (its score plus the vacancy it saves, then rule terms)."""
+    post_start: np.ndarray = field(default_factory=lambda: np.zeros(1, np.int64))
+    """Pairs of post p are `post_start[p]:post_start[p + 1]`."""
     constant: int = 0
     penalties: list[Penalty] = field(default_factory=list)
     relations: list[tuple[int, int]] = field(default_factory=list)
     impossible: list[str] = field(default_factory=list)
     """Reasons found while building that make the model infeasible on their own."""
     timings: dict[str, float] = field(default_factory=dict)
-    guards: dict[int, tuple[object, cp_model.IntVar]] = field(default_factory=dict)
-    """Explain mode: each hard rule and pin with its assumption literal, by `id()` (rules hold
-    lists, so are not hashable)."""
+    guards: dict[int, tuple[object, int]] = field(default_factory=dict)
+    """Explain mode: each hard rule and pin with its literal, by `id()` (rules hold lists)."""
     required: dict[int, str] = field(default_factory=dict)
     """Posts that a hard rule requires filled, with the rule's title."""
+    n_vars: int = 0
+    n_constraints: int = 0
+    _text: list[str] = field(default_factory=list)
+    _cand_pairs: list[np.ndarray] | None = None
 
     @property
     def rules(self) -> list[Rule]:
         return list(self.policy.rules)
 
-    # -- the API rules use ---------------------------------------------------------------
-    def add_pair_coef(self, c: int, p: int, delta: int) -> None:
-        self.coef[(c, p)] += delta
+    @property
+    def n_pairs(self) -> int:
+        return len(self.pair_post)
+
+    # -- reading the pairs -----------------------------------------------------------------
+    def post_pairs(self, p: int) -> tuple[np.ndarray, np.ndarray]:
+        """(pair = variable indices, candidates) of post p."""
+        lo, hi = self.post_start[p], self.post_start[p + 1]
+        return np.arange(lo, hi), self.pair_cand[lo:hi]
+
+    def cand_pairs(self, c: int) -> np.ndarray:
+        """Pair (= variable) indices of candidate c, in post order."""
+        if self._cand_pairs is None:
+            order = np.argsort(self.pair_cand, kind="stable")
+            bounds = np.searchsorted(self.pair_cand[order], np.arange(self.inst.n_candidates + 1))
+            self._cand_pairs = [order[bounds[i]:bounds[i + 1]] for i in range(self.inst.n_candidates)]
+        return self._cand_pairs[c]
+
+    # -- what rules add ----------------------------------------------------------------------
+    def add_pair_coef(self, pairs: int | np.ndarray, delta: int) -> None:
+        np.add.at(self.coef, pairs, delta)
 
     def add_constant(self, delta: int) -> None:
         self.constant += delta
 
-    def add_penalty(self, var: cp_model.IntVar, weight: int, name: str) -> None:
-        self.penalties.append(Penalty(var, weight, name))
+    def new_var(self, lo: int, hi: int, name: str) -> int:
+        self._text.append(f"variables {{ name: {_quote(name)} domain: [{lo}, {hi}] }}\n")
+        self.n_vars += 1
+        return self.n_vars - 1
 
-    def guard(self, key: object) -> cp_model.IntVar:
-        """The explain-mode literal standing for hard rule (or pin) `key`."""
-        if id(key) not in self.guards:
-            title = getattr(key, "title", None) or str(key)
-            self.guards[id(key)] = (key, self.model.new_bool_var(f"holds:{title}"))
-        return self.guards[id(key)][1]
+    def add_linear(self, variables: Sequence[int] | np.ndarray, coefs: Sequence[int] | np.ndarray,
+                   lo: int, hi: int, name: str = "", enforce: Sequence[int] = ()) -> None:
+        """lo <= sum(coefs * variables) <= hi, only where every `enforce` literal is true."""
+        head = f"name: {_quote(name)} " if name else ""
+        if enforce:
+            head += f"enforcement_literal: [{_ints(enforce)}] "
+        self._text.append(f"constraints {{ {head}linear {{ vars: [{_ints(variables)}] "
+                          f"coeffs: [{_ints(coefs)}] domain: [{lo}, {hi}] }} }}\n")
+        self.n_constraints += 1
 
-    def add_hard(self, rule: Rule, constraint, name: str) -> None:
+    def add_hard(self, rule: Rule, variables, coefs, lo: int, hi: int, name: str) -> None:
         """A constraint of hard rule `rule`: unconditional, or guarded in explain mode."""
-        if isinstance(constraint, bool):  # an empty sum compared with a constant
-            if constraint:
+        if len(variables) == 0:
+            if lo <= 0 <= hi:
                 return
             if not self.explain:
                 self.impossible.append(f"{name} cannot hold: no eligible pair can satisfy it")
-            ct = self.model.add_bool_or([])
-        else:
-            ct = self.model.add(constraint).with_name(name)
-        if self.explain:
-            ct.only_enforce_if(self.guard(rule))
+        self.add_linear(variables, coefs, lo, hi, name, [self.guard(rule)] if self.explain else ())
+
+    def add_penalty(self, var: int, weight: int, name: str) -> None:
+        self.penalties.append(Penalty(var, weight, name))
+
+    def guard(self, key: object) -> int:
+        """The explain-mode literal standing for hard rule (or pin) `key`."""
+        if id(key) not in self.guards:
+            title = getattr(key, "title", None) or str(key)
+            self.guards[id(key)] = (key, self.new_var(0, 1, f"holds:{title}"))
+        return self.guards[id(key)][1]
 
     def require_filled(self, p: int, rule: Rule) -> None:
-        pairs = self.pairs_of_post[p]
+        pairs, _ = self.post_pairs(p)
         self.required.setdefault(p, rule.title)
-        if self.explain:
-            self.model.add(sum(v for _, v in pairs) == 1).only_enforce_if(self.guard(rule))
-            return
-        if not pairs:
+        name = f"filled:{self.inst.posts[p].id}"
+        if not self.explain and len(pairs) == 0:
             self.impossible.append(f"post {self.inst.posts[p].id} must be filled ({rule.title}) "
                                    "but no candidate is eligible for it")
-            self.model.add_bool_or([])
-            return
-        self.model.add_exactly_one(v for _, v in pairs).with_name(f"filled:{self.inst.posts[p].id}")
+        self.add_linear(pairs, [1] * len(pairs), 1, 1, name,
+                        [self.guard(rule)] if self.explain else ())
 
     # -- building ------------------------------------------------------------------------
     def build(self) -> "ModelBuilder":
         inst, scn = self.inst, self.inst.scenario
         tick = time.perf_counter()
         forbidden = {(inst.cand_index[f.candidate], inst.post_index[f.post]) for f in scn.forbidden}
-        filtering = [] if self.explain else self.rules
-        eligible = eligible_pairs(inst, filtering, set() if self.explain else forbidden)
+        eligible = eligible_pairs(inst, [] if self.explain else self.rules,
+                                  set() if self.explain else forbidden)
         self.timings["eligibility"] = time.perf_counter() - tick
 
         tick = time.perf_counter()
-        self.pairs_of_post = [[] for _ in range(inst.n_posts)]
-        self.pairs_of_cand = [[] for _ in range(inst.n_candidates)]
         w = self.policy.weights
-        for p, cands in enumerate(eligible):
-            pid = inst.posts[p].id
-            for c in cands:
-                var = self.model.new_bool_var(f"x[{inst.candidates[c].id},{pid}]")
-                self.pairs_of_post[p].append((c, var))
-                self.pairs_of_cand[c].append((p, var))
-                self.coef[(c, p)] = pair_score(inst, w, c, p)
+        sizes = np.array([len(e) for e in eligible], dtype=np.int64)
+        self.post_start = np.concatenate([[0], np.cumsum(sizes)])
+        self.pair_post = np.repeat(np.arange(inst.n_posts, dtype=np.int32), sizes)
+        self.pair_cand = np.concatenate(eligible).astype(np.int32) if eligible else np.zeros(0, np.int32)
+        self.coef = np.concatenate([pair_scores(inst, w, p, e) for p, e in enumerate(eligible)]) \
+            if eligible else np.zeros(0, np.int64)
         self.constant = vacancy_constant(inst, w)
-        for pairs in self.pairs_of_post:
+        self.timings["scores"] = time.perf_counter() - tick
+
+        tick = time.perf_counter()
+        self.n_vars = self.n_pairs
+        self._text.append("variables { domain: [0, 1] }\n" * self.n_pairs)
+        for p in range(inst.n_posts):
+            lo, hi = self.post_start[p], self.post_start[p + 1]
+            if hi - lo > 1:
+                self._at_most_one(range(lo, hi))
+        for c in range(inst.n_candidates):
+            pairs = self.cand_pairs(c)
             if len(pairs) > 1:
-                self.model.add_at_most_one(v for _, v in pairs)
-        for pairs in self.pairs_of_cand:
-            if len(pairs) > 1:
-                self.model.add_at_most_one(v for _, v in pairs)
+                self._at_most_one(pairs)
         self._fix_pins(forbidden)
         if self.explain:
             self._guard_excluded_pairs(forbidden)
         self.relations = self._relations()
-        self.timings["variables"] = time.perf_counter() - tick
+        self.timings["core"] = time.perf_counter() - tick
 
         tick = time.perf_counter()
         for rule in self.rules:
             rule.build(self)
         self.timings["rules"] = time.perf_counter() - tick
 
+        tick = time.perf_counter()
         if not self.explain:
-            tick = time.perf_counter()
             self._objective()
-            self.timings["objective"] = time.perf_counter() - tick
+        if not self.model.proto.merge_text_format("".join(self._text)):
+            raise RuntimeError("internal error: CP-SAT refused the generated model text")
+        self._text.clear()
+        self.timings["parse"] = time.perf_counter() - tick
         return self
+
+    def _at_most_one(self, lits: Iterable[int]) -> None:
+        self._text.append(f"constraints {{ at_most_one {{ literals: [{_ints(lits)}] }} }}\n")
+        self.n_constraints += 1
+
+    def _fix_pins(self, forbidden: set[tuple[int, int]]) -> None:
+        inst = self.inst
+        for pin in inst.scenario.fixed:
+            c, p = inst.cand_index[pin.candidate], inst.post_index[pin.post]
+            pairs, cands = self.post_pairs(p)
+            var = pairs[cands == c]
+            guard = [self.guard(_PinKey("fixed", pin))] if self.explain else []
+            name = f"fixed:{pin.post}={pin.candidate}"
+            if len(var) == 0 and not self.explain:
+                why = why_ineligible(inst, self.rules, forbidden, c, p)
+                self.impossible.append(f"fixed pair {pin.post} = {pin.candidate} is impossible: "
+                                       f"{pin.candidate} {why}")
+            self.add_linear(var, [1] * len(var), 1, 1, name, guard)
 
     def _guard_excluded_pairs(self, forbidden: set[tuple[int, int]]) -> None:
         """Explain mode: what hard pair rules and `forbidden` pins exclude, as guarded clauses."""
         inst = self.inst
         filters = [r for r in self.rules if r.filters_pairs]
-        by_pin = {(inst.cand_index[f.candidate], inst.post_index[f.post]): _PinKey("forbidden", f)
-                  for f in inst.scenario.forbidden}
-        for p, pairs in enumerate(self.pairs_of_post):
-            for c, var in pairs:
-                for rule in filters:
-                    if rule.breaks(inst, c, p):
-                        self.model.add_bool_or([self.guard(rule).Not(), var.Not()])
-                if (c, p) in forbidden:
-                    self.model.add_bool_or([self.guard(by_pin[(c, p)]).Not(), var.Not()])
-
-    def _fix_pins(self, forbidden: set[tuple[int, int]]) -> None:
-        inst = self.inst
-        var_of = {(c, p): v for p, pairs in enumerate(self.pairs_of_post) for c, v in pairs}
-        pins = {id(pin): _PinKey("fixed", pin) for pin in inst.scenario.fixed}
-        for pin in inst.scenario.fixed:
+        for p in range(inst.n_posts):
+            pairs, cands = self.post_pairs(p)
+            for rule in filters:
+                broken = pairs[rule.breaks(inst, p, cands)]
+                if len(broken):
+                    self.add_linear(broken, [1] * len(broken), 0, 0, f"{rule.title}@{inst.posts[p].id}",
+                                    [self.guard(rule)])
+        for pin in inst.scenario.forbidden:
             c, p = inst.cand_index[pin.candidate], inst.post_index[pin.post]
-            var = var_of.get((c, p))
-            if var is None:
-                why = why_ineligible(inst, self.rules, forbidden, c, p)
-                self.impossible.append(f"fixed pair {pin.post} = {pin.candidate} is impossible: "
-                                       f"{pin.candidate} {why}")
-                ct = self.model.add_bool_or([])
-            else:
-                ct = self.model.add(var == 1).with_name(f"fixed:{pin.post}={pin.candidate}")
-            if self.explain:
-                ct.only_enforce_if(self.guard(pins[id(pin)]))
+            pairs, cands = self.post_pairs(p)
+            self.add_linear(pairs[cands == c], [1], 0, 0, f"forbidden:{pin.post}={pin.candidate}",
+                            [self.guard(_PinKey("forbidden", pin))])
 
     def _relations(self) -> list[tuple[int, int]]:
         """Relations as unordered candidate pairs, each once, in first-listed order."""
@@ -198,31 +254,34 @@ class ModelBuilder:
         return list(seen)
 
     def _objective(self) -> None:
-        variables, coefs = [], []
-        for p, pairs in enumerate(self.pairs_of_post):
-            for c, var in pairs:
-                variables.append(var)
-                coefs.append(self.coef[(c, p)])
-        for pen in self.penalties:
-            variables.append(pen.var)
-            coefs.append(-pen.weight)
-        self.model.maximize(cp_model.LinearExpr.weighted_sum(variables, coefs) + self.constant)
+        """Maximise: CP-SAT minimises, so coefficients and offset are negated, scaling -1."""
+        variables = np.concatenate([np.arange(self.n_pairs), [pen.var for pen in self.penalties]])
+        coefs = np.concatenate([-self.coef, [pen.weight for pen in self.penalties]])
+        nonzero = coefs != 0
+        self._text.append(f"objective {{ vars: [{_ints(variables[nonzero].astype(np.int64))}] "
+                          f"coeffs: [{_ints(coefs[nonzero].astype(np.int64))}] "
+                          f"offset: {-self.constant} scaling_factor: -1 }}\n")
 
+    # -- warm start and reading a solution --------------------------------------------------
     def hint(self, plan: dict[str, str | None]) -> None:
         """Warm start: hint every pair variable from `plan` (post id -> candidate id or None)."""
-        self.model.clear_hints()
         inst = self.inst
-        for p, pairs in enumerate(self.pairs_of_post):
-            chosen = plan.get(inst.posts[p].id)
-            for c, var in pairs:
-                self.model.add_hint(var, inst.candidates[c].id == chosen)
+        chosen = np.array([inst.cand_index.get(plan.get(p.id) or "", -1) for p in inst.posts])
+        values = (self.pair_cand == chosen[self.pair_post]).astype(np.int64)
+        self.model.proto.clear_solution_hint()
+        self.model.proto.merge_text_format(
+            f"solution_hint {{ vars: [{_ints(range(self.n_pairs))}] values: [{_ints(values)}] }}")
+
+    def plan_from(self, values: Iterable[int]) -> dict[str, str | None]:
+        """The plan in a solution's variable values (post id -> candidate id or None)."""
+        x = np.fromiter(values, dtype=np.int64)[: self.n_pairs]
+        chosen = np.flatnonzero(x)
+        plan: dict[str, str | None] = {post.id: None for post in self.inst.posts}
+        for i in chosen:
+            plan[self.inst.posts[self.pair_post[i]].id] = self.inst.candidates[self.pair_cand[i]].id
+        return plan
 
     # -- figures -------------------------------------------------------------------------
-    @property
-    def n_pairs(self) -> int:
-        return sum(len(pairs) for pairs in self.pairs_of_post)
-
     def size(self) -> dict[str, int]:
-        proto = self.model.proto
-        return {"pairs": self.n_pairs, "variables": len(proto.variables),
-                "constraints": len(proto.constraints), "penalties": len(self.penalties)}
+        return {"pairs": self.n_pairs, "variables": self.n_vars,
+                "constraints": len(self.model.proto.constraints), "penalties": len(self.penalties)}

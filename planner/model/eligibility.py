@@ -3,72 +3,75 @@
 A pair is eligible when the candidate meets the post's requirements (E1), the pair is not
 `forbidden` (E2), and no hard pair rule of the policy excludes it. Only eligible pairs get a
 variable. Every exclusion here is exact: an excluded pair can be in no valid plan.
+
+Posts are taken one at a time against many candidates at once (numpy masks). A hard rule may
+also offer a *pool* for a post — a superset of the candidates it allows, e.g. the officers
+serving inside the province for `mobility within: province` — so that national scenarios never
+test every officer against every commune post.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import numpy as np
 
 from planner.instance import Instance
 from planner.rules.base import Rule
 
 
-@dataclass(frozen=True)
-class Requirements:
-    """A post's E1 requirements as ranks (None: no requirement)."""
-
-    education: int | None
-    political_theory: int | None
-    rating: int | None
-    max_age: int | None
-
-    def unmet(self, inst: Instance, c: int) -> str | None:
-        cand = inst.candidates[c]
-        if self.education is not None and cand.education.rank < self.education:
-            return "education"
-        if self.political_theory is not None and cand.political_theory.rank < self.political_theory:
-            return "political_theory"
-        if self.rating is not None and cand.rating.rank < self.rating:
-            return "rating"
-        if self.max_age is not None and inst.age[c] > self.max_age:
-            return "max_age"
-        return None
-
-
-def requirements(inst: Instance, p: int) -> Requirements:
-    post = inst.posts[p]
-    rank = lambda v: None if v is None else v.rank  # noqa: E731
-    return Requirements(rank(post.min_education), rank(post.min_political_theory),
-                        rank(post.min_rating), post.max_age)
+def requirement_mask(inst: Instance, p: int, cands: np.ndarray) -> np.ndarray:
+    """E1 over `cands`: meets min_education, min_political_theory, min_rating and max_age."""
+    arr, post = inst.arrays, inst.posts[p]
+    ok = np.ones(len(cands), dtype=bool)
+    if post.min_education is not None:
+        ok &= arr.edu[cands] >= post.min_education.rank
+    if post.min_political_theory is not None:
+        ok &= arr.theory[cands] >= post.min_political_theory.rank
+    if post.min_rating is not None:
+        ok &= arr.rating[cands] >= post.min_rating.rank
+    if post.max_age is not None:
+        ok &= arr.age[cands] <= post.max_age
+    return ok
 
 
 def why_ineligible(inst: Instance, rules: list[Rule], forbidden: set[tuple[int, int]],
                    c: int, p: int) -> str | None:
     """The first reason pair (c, p) cannot be in a plan, in domain words; None if eligible."""
-    unmet = requirements(inst, p).unmet(inst, c)
-    if unmet is not None:
-        return f"does not meet the post's {'max_age' if unmet == 'max_age' else 'min_' + unmet}"
+    one = np.array([c], dtype=np.int32)
+    post, cand = inst.posts[p], inst.candidates[c]
+    if not requirement_mask(inst, p, one)[0]:
+        for field in ("education", "political_theory", "rating"):
+            need = getattr(post, f"min_{field}")
+            if need is not None and getattr(cand, field).rank < need.rank:
+                return f"has {field} {getattr(cand, field).value}, below min_{field} {need.value}"
+        return f"is {inst.age[c]}, above max_age {post.max_age}"
     if (c, p) in forbidden:
         return "the pair is forbidden"
     for rule in rules:
-        if rule.filters_pairs and rule.breaks(inst, c, p):
-            return f"hard rule {rule.title}"
+        if rule.filters_pairs and rule.breaks(inst, p, one)[0]:
+            return f"is excluded by hard rule {rule.title}"
     return None
 
 
 def eligible_pairs(inst: Instance, rules: list[Rule],
-                   forbidden: set[tuple[int, int]]) -> list[list[int]]:
+                   forbidden: set[tuple[int, int]]) -> list[np.ndarray]:
     """For each post, the candidates that may take it, in candidate order."""
     filters = [r for r in rules if r.filters_pairs]
-    out: list[list[int]] = []
+    everyone = np.arange(inst.n_candidates, dtype=np.int32)
+    banned: dict[int, list[int]] = {}
+    for c, p in forbidden:
+        banned.setdefault(p, []).append(c)
+    out = []
     for p in range(inst.n_posts):
-        req = requirements(inst, p)
-        ok = []
-        for c in range(inst.n_candidates):
-            if req.unmet(inst, c) is not None or (c, p) in forbidden:
-                continue
-            if any(r.breaks(inst, c, p) for r in filters):
-                continue
-            ok.append(c)
-        out.append(ok)
+        pool = everyone
+        for rule in filters:
+            narrower = rule.pool(inst, p)
+            if narrower is not None and len(narrower) < len(pool):
+                pool = narrower if pool is everyone else np.intersect1d(pool, narrower)
+        keep = requirement_mask(inst, p, pool)
+        for rule in filters:
+            if keep.any():
+                keep &= ~rule.breaks(inst, p, pool)
+        if p in banned:
+            keep &= ~np.isin(pool, banned[p])
+        out.append(pool[keep])
     return out

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
+import numpy as np
+
 from planner.rules.base import PairRule
 
 if TYPE_CHECKING:
@@ -17,8 +19,10 @@ class AgeLimit(PairRule):
 
     summary: ClassVar[str] = "every officer on a matching post is at most max_age"
 
-    def breaks(self, inst: Instance, c: int, p: int) -> bool:
-        return self.matches(inst, p) and inst.age[c] > self.max_age
+    def breaks(self, inst: Instance, p: int, cands: np.ndarray) -> np.ndarray:
+        if not self.matches(inst, p):
+            return np.zeros(len(cands), dtype=bool)
+        return inst.arrays.age[cands] > self.max_age
 
     def why_broken(self, view: PlanView, c: int, p: int) -> str | None:
         age = view.term_start - view.cand(c).birth_year

@@ -20,14 +20,19 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, ClassVar
 
+import numpy as np
 from pydantic import Field, model_validator
 
-from planner.schema import Flag, Row, Texts, UnitKind
+from planner.schema import FieldError, Flag, Row, Texts, UnitKind
 
 if TYPE_CHECKING:
     from planner.check import PlanView
     from planner.instance import Instance
     from planner.model.builder import ModelBuilder
+
+
+INF = 2**62
+"""An upper bound that stands for none in linear constraints."""
 
 
 def shortfall(k: int, n: int, share: Fraction) -> int:
@@ -81,7 +86,8 @@ class Rule(Row):
     @model_validator(mode="after")
     def _soft_needs_weight(self) -> "Rule":
         if not self.hard and self.weight is None:
-            raise ValueError("a soft rule (hard: false) needs a weight (integer >= 1)")
+            raise FieldError("weight", "expected an integer >= 1: a soft rule (hard: false) "
+                                       "needs a weight, the cost of each unit of violation")
         return self
 
     @property
@@ -100,9 +106,15 @@ class Rule(Row):
         """Weight per unit of violation (0 for hard rules)."""
         return 0 if self.hard else int(self.weight or 0)
 
-    def breaks(self, inst: Instance, c: int, p: int) -> bool:
-        """Pair rules only: does placing candidate c on post p break the rule?"""
-        return False
+    def breaks(self, inst: Instance, p: int, cands: np.ndarray) -> np.ndarray:
+        """Mask over `cands`: does placing each on post p break the rule? (Pair rules only.)"""
+        return np.zeros(len(cands), dtype=bool)
+
+    def pool(self, inst: Instance, p: int) -> np.ndarray | None:
+        """A superset of the candidates this rule, hard, lets take post p; None for everyone.
+
+        Lets eligibility skip officers who could never qualify (e.g. outside the province)."""
+        return None
 
     @property
     def filters_pairs(self) -> bool:
@@ -148,9 +160,9 @@ class PairRule(PostFilter):
         if self.hard:
             return  # offending pairs were never given a variable
         for p in range(mb.inst.n_posts):  # breaks() applies the filter (term_limit: on the current post)
-            for c, _ in mb.pairs_of_post[p]:
-                if self.breaks(mb.inst, c, p):
-                    mb.add_pair_coef(c, p, -self.cost)
+            pairs, cands = mb.post_pairs(p)
+            if len(pairs):
+                mb.add_pair_coef(pairs[self.breaks(mb.inst, p, cands)], -self.cost)
 
     def check(self, view: PlanView) -> RuleReport:
         breaches = []
@@ -186,9 +198,11 @@ class ShareRule(PostFilter):
     def filters_pairs(self) -> bool:
         return self.hard and self.share == 1
 
-    def breaks(self, inst: Instance, c: int, p: int) -> bool:
+    def breaks(self, inst: Instance, p: int, cands: np.ndarray) -> np.ndarray:
         """With min_share 1 every subject pair must be good: a bad one is a broken pair."""
-        return self.share == 1 and self.subject(inst, p) and not self.good(inst, c, p)
+        if self.share != 1 or not self.subject(inst, p):
+            return np.zeros(len(cands), dtype=bool)
+        return ~self.good(inst, p, cands)
 
     def subject(self, inst: Instance, p: int) -> bool:
         """Is post p counted by the rule (matches, and in scope where the rule has one)?"""
@@ -200,7 +214,8 @@ class ShareRule(PostFilter):
             return -1
         return inst.anc(inst.post_unit[p], self.per)
 
-    def good(self, inst: Instance, c: int, p: int) -> bool:
+    def good(self, inst: Instance, p: int, cands: np.ndarray) -> np.ndarray:
+        """Mask over `cands`: would each count as good on post p?"""
         raise NotImplementedError
 
     def build(self, mb: ModelBuilder) -> None:
@@ -214,28 +229,23 @@ class ShareRule(PostFilter):
             if self.subject(inst, p):
                 groups.setdefault(self.group(inst, p), []).append(p)  # type: ignore[arg-type]
         for g, posts in groups.items():
+            parts = [mb.post_pairs(p) for p in posts]
+            pairs = np.concatenate([pp for pp, _ in parts])
+            good = np.concatenate([self.good(inst, p, cands) for p, (_, cands) in zip(posts, parts)])
             if a == b:
                 if not self.hard:  # shortfall at share 1 is the number of bad assigned posts
-                    for p in posts:
-                        for c, _ in mb.pairs_of_post[p]:
-                            if not self.good(inst, c, p):
-                                mb.add_pair_coef(c, p, -self.cost)
+                    mb.add_pair_coef(pairs[~good], -self.cost)
                 continue  # hard share 1: bad pairs were filtered out
-            terms, all_good = [], True
-            for p in posts:
-                for c, var in mb.pairs_of_post[p]:
-                    ok = self.good(inst, c, p)
-                    all_good &= ok
-                    terms.append((b - a if ok else -a, var))
-            if all_good:
+            if good.all():
                 continue
-            lhs = sum(coef * var for coef, var in terms)
+            # b*k >= a*n  <=>  sum over assigned pairs of (b if good else 0) - a >= 0
+            coefs = np.where(good, b - a, -a)
             name = f"{self.title}@{inst.units[g].id if g >= 0 else 'all'}"
             if self.hard:
-                mb.add_hard(self, lhs >= 0, name)
+                mb.add_hard(self, pairs, coefs, 0, INF, name)
             else:
-                short = mb.model.new_int_var(0, len(posts), f"short:{name}")
-                mb.model.add(lhs + b * short >= 0).with_name(name)
+                short = mb.new_var(0, len(posts), f"short:{name}")
+                mb.add_linear(np.append(pairs, short), np.append(coefs, b), 0, INF, name)
                 mb.add_penalty(short, self.cost, name)
 
     def check(self, view: PlanView) -> RuleReport:

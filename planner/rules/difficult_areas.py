@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
+import numpy as np
+
 from planner.rules.base import PostFilter, RuleReport
 from planner.schema import Rating
 
@@ -23,16 +25,19 @@ class DifficultAreas(PostFilter):
     def targets(self, inst: Instance) -> list[int]:
         return [p for p in self.matching_posts(inst) if inst.difficult[inst.post_unit[p]]]
 
-    def rated_ok(self, inst: Instance, c: int) -> bool:
-        return self.min_rating is None or inst.candidates[c].rating.rank >= self.min_rating.rank
+    def rated_ok(self, inst: Instance, cands: np.ndarray) -> np.ndarray:
+        if self.min_rating is None:
+            return np.ones(len(cands), dtype=bool)
+        return inst.arrays.rating[cands] >= self.min_rating.rank
 
     @property
     def filters_pairs(self) -> bool:
         return self.hard and self.min_rating is not None
 
-    def breaks(self, inst: Instance, c: int, p: int) -> bool:
-        return (self.matches(inst, p) and inst.difficult[inst.post_unit[p]]
-                and not self.rated_ok(inst, c))
+    def breaks(self, inst: Instance, p: int, cands: np.ndarray) -> np.ndarray:
+        if not (self.matches(inst, p) and inst.difficult[inst.post_unit[p]]):
+            return np.zeros(len(cands), dtype=bool)
+        return ~self.rated_ok(inst, cands)
 
     def build(self, mb: ModelBuilder) -> None:
         for p in self.targets(mb.inst):
@@ -40,9 +45,8 @@ class DifficultAreas(PostFilter):
                 mb.require_filled(p, self)
                 continue
             mb.add_constant(-self.cost)  # paid unless a well-rated officer fills the post
-            for c, _ in mb.pairs_of_post[p]:
-                if self.rated_ok(mb.inst, c):
-                    mb.add_pair_coef(c, p, self.cost)
+            pairs, cands = mb.post_pairs(p)
+            mb.add_pair_coef(pairs[self.rated_ok(mb.inst, cands)], self.cost)
 
     def check(self, view: PlanView) -> RuleReport:
         holder = dict(view.assigned())

@@ -22,8 +22,7 @@ class Fill(PostFilter):
                 mb.require_filled(p, self)
             else:
                 mb.add_constant(-self.cost)
-                for c, _ in mb.pairs_of_post[p]:
-                    mb.add_pair_coef(c, p, self.cost)
+                mb.add_pair_coef(mb.post_pairs(p)[0], self.cost)
 
     def check(self, view: PlanView) -> RuleReport:
         holder = dict(view.assigned())

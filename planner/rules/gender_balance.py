@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
+import numpy as np
+
 from planner.rules.base import ShareRule
-from planner.schema import Gender
 
 if TYPE_CHECKING:
     from planner.check import PlanView
@@ -17,8 +18,8 @@ class GenderBalance(ShareRule):
 
     summary: ClassVar[str] = "women hold at least min_share of assigned matching posts"
 
-    def good(self, inst: Instance, c: int, p: int) -> bool:
-        return inst.candidates[c].gender is Gender.female
+    def good(self, inst: Instance, p: int, cands: np.ndarray) -> np.ndarray:
+        return inst.arrays.female[cands]
 
     def is_good_check(self, view: PlanView, c: int, p: int) -> bool:
         return view.cand(c).gender == "female"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from planner.rules.base import Rule, RuleReport
+import numpy as np
+
+from planner.rules.base import INF, Rule, RuleReport
 from planner.schema import UnitKind
 
 if TYPE_CHECKING:
@@ -20,14 +22,13 @@ class Kinship(Rule):
 
     def build(self, mb: ModelBuilder) -> None:
         inst = mb.inst
+        post_key = np.array([inst.anc(u, self.scope) if inst.anc(u, self.scope) is not None else u
+                             for u in inst.post_unit], dtype=np.int32)
 
-        def by_key(c: int) -> dict[int, list]:
-            out: dict[int, list] = {}
-            for p, var in mb.pairs_of_cand[c]:
-                u = inst.post_unit[p]
-                key = inst.anc(u, self.scope)
-                out.setdefault(u if key is None else key, []).append(var)
-            return out
+        def by_key(c: int) -> dict[int, np.ndarray]:
+            pairs = mb.cand_pairs(c)
+            keys = post_key[mb.pair_post[pairs]]
+            return {int(k): pairs[keys == k] for k in np.unique(keys)}
 
         for a, b in mb.relations:
             ka, kb = by_key(a), by_key(b)
@@ -35,13 +36,16 @@ class Kinship(Rule):
             if not shared:
                 continue
             name = f"{self.title}:{inst.candidates[a].id}~{inst.candidates[b].id}"
-            if self.hard:
-                for k in shared:
-                    mb.add_hard(self, sum(ka[k]) + sum(kb[k]) <= 1, f"{name}@{inst.units[k].id}")
-            else:
-                both = mb.model.new_bool_var(f"both:{name}")
-                for k in shared:
-                    mb.model.add(sum(ka[k]) + sum(kb[k]) <= 1 + both)
+            both = None if self.hard else mb.new_var(0, 1, f"both:{name}")
+            for k in shared:
+                pairs = np.concatenate([ka[k], kb[k]])
+                ones = np.ones(len(pairs), np.int64)
+                if self.hard:
+                    mb.add_hard(self, pairs, ones, 0, 1, f"{name}@{inst.units[k].id}")
+                else:  # both ends in one area forces `both` to 1
+                    mb.add_linear(np.append(pairs, both), np.append(ones, -1), -INF, 1,
+                                  f"{name}@{inst.units[k].id}")
+            if both is not None:
                 mb.add_penalty(both, self.cost, name)
 
     def check(self, view: PlanView) -> RuleReport:

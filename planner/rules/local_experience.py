@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
+import numpy as np
+
 from planner.rules.base import PairRule
 from planner.schema import UnitKind
 
@@ -18,8 +20,10 @@ class LocalExperience(PairRule):
 
     summary: ClassVar[str] = "every officer on a matching post has served_local"
 
-    def breaks(self, inst: Instance, c: int, p: int) -> bool:
-        return self.matches(inst, p) and not inst.candidates[c].served_local
+    def breaks(self, inst: Instance, p: int, cands: np.ndarray) -> np.ndarray:
+        if not self.matches(inst, p):
+            return np.zeros(len(cands), dtype=bool)
+        return ~inst.arrays.served_local[cands]
 
     def why_broken(self, view: PlanView, c: int, p: int) -> str | None:
         return None if view.cand(c).served_local else "has not served at local level"

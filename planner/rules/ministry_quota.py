@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
+import numpy as np
 from pydantic import Field
 
-from planner.rules.base import Rule, RuleReport, exact, shortfall
+from planner.rules.base import INF, Rule, RuleReport, exact, shortfall
 from planner.schema import Texts, UnitKind
 
 if TYPE_CHECKING:
@@ -45,25 +46,28 @@ class MinistryQuota(Rule):
         if need == 0 or k == 0:
             return
         every = need == len(groups) and self.hard
+        ministry = inst.arrays.ministry
         complies = []
         for g, posts in groups.items():
-            terms = [var for p in posts for c, var in mb.pairs_of_post[p] if inst.ministry_origin[c]]
+            parts = [mb.post_pairs(p) for p in posts]
+            terms = np.concatenate([pairs[ministry[cands]] for pairs, cands in parts])
             name = f"{self.title}@{inst.units[g].id}"
             if every:
-                mb.add_hard(self, sum(terms) >= k, name)
+                mb.add_hard(self, terms, np.ones(len(terms), np.int64), k, INF, name)
                 continue
             if len(terms) < k or len(posts) < k:
                 continue  # this group can never comply
-            ok = mb.model.new_bool_var(f"complies:{name}")
-            mb.model.add(sum(terms) >= k).only_enforce_if(ok)
+            ok = mb.new_var(0, 1, f"complies:{name}")
+            mb.add_linear(terms, np.ones(len(terms), np.int64), k, INF, name, [ok])
             complies.append(ok)
         if every:
             return
+        ones = np.ones(len(complies), np.int64)
         if self.hard:
-            mb.add_hard(self, sum(complies) >= need, self.title)
+            mb.add_hard(self, complies, ones, need, INF, self.title)
         else:
-            short = mb.model.new_int_var(0, need, f"short:{self.title}")
-            mb.model.add(sum(complies) + short >= need).with_name(self.title)
+            short = mb.new_var(0, need, f"short:{self.title}")
+            mb.add_linear(complies + [short], np.append(ones, 1), need, INF, self.title)
             mb.add_penalty(short, self.cost, self.title)
 
     def check(self, view: PlanView) -> RuleReport:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
+import numpy as np
 from pydantic import Field
 
 from planner.geo import km
@@ -22,15 +23,27 @@ class Mobility(PairRule):
 
     summary: ClassVar[str] = "officers on matching posts serve inside anc(post unit, within) and within max_km"
 
-    def breaks(self, inst: Instance, c: int, p: int) -> bool:
+    def _area(self, inst: Instance, p: int) -> int | None:
+        return None if self.within is None else inst.anc(inst.post_unit[p], self.within)
+
+    def breaks(self, inst: Instance, p: int, cands: np.ndarray) -> np.ndarray:
+        out = np.zeros(len(cands), dtype=bool)
         if not self.matches(inst, p):
-            return False
-        u, at = inst.post_unit[p], inst.serves_at[c]
-        if self.within is not None:
-            area = inst.anc(u, self.within)
-            if area is not None and area not in inst.ancestor_sets[at]:
-                return True
-        return self.max_km is not None and inst.km(at, u) > self.max_km
+            return out
+        at = inst.arrays.serves_at[cands]
+        area = self._area(inst, p)
+        if area is not None:
+            out |= ~inst.arrays.inside(area, at)
+        if self.max_km is not None:
+            u = inst.post_unit[p]
+            units, back = np.unique(at, return_inverse=True)
+            far = np.array([inst.km(a, u) > self.max_km for a in units], dtype=bool)
+            out |= far[back]
+        return out
+
+    def pool(self, inst: Instance, p: int) -> np.ndarray | None:
+        area = self._area(inst, p) if self.matches(inst, p) else None
+        return None if area is None else inst.arrays.serving_inside(area)
 
     def why_broken(self, view: PlanView, c: int, p: int) -> str | None:
         unit, at = view.post(p).unit, view.cand(c).serves_at

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
+import numpy as np
 from pydantic import Field
 
 from planner.rules.base import ShareRule
@@ -29,13 +30,8 @@ class NonLocal(ShareRule):
     def subject(self, inst: Instance, p: int) -> bool:
         return super().subject(inst, p) and self.scope_unit(inst, p) is not None
 
-    def good(self, inst: Instance, c: int, p: int) -> bool:
-        s = self.scope_unit(inst, p)
-        sets = inst.ancestor_sets
-        for x in (inst.home[c], *inst.ties[c]):
-            if s in sets[x] or x in sets[s]:  # contains(S, x) or contains(x, S)
-                return False
-        return True
+    def good(self, inst: Instance, p: int, cands: np.ndarray) -> np.ndarray:
+        return ~inst.arrays.overlaps(self.scope_unit(inst, p), cands)
 
     # -- checker side ------------------------------------------------------------------
     def _scope_check(self, view: PlanView, p: int) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
+import numpy as np
 from pydantic import Field
 
 from planner.rules.base import PairRule
@@ -21,13 +22,24 @@ class TermLimit(PairRule):
     summary: ClassVar[str] = ("no officer with max_consecutive_terms in a matching current post keeps "
                               "it (same: unit, any post of its unit)")
 
-    def breaks(self, inst: Instance, c: int, p: int) -> bool:
-        now = inst.current_post[c]
-        if now < 0 or inst.candidates[c].consecutive_terms < self.max_consecutive_terms:
-            return False
-        if not self.matches(inst, now):
-            return False
-        return p == now if self.same == "post" else inst.post_unit[p] == inst.post_unit[now]
+    def _barred(self, inst: Instance) -> np.ndarray:
+        """Per candidate: the post (same: post) or unit (same: unit) it may not stay in, or -1.
+
+        Computed once per instance: only the candidate's current post decides."""
+        key = (id(self), "barred")
+        if key not in inst.cache:
+            arr = inst.arrays
+            barred = np.full(inst.n_candidates, -1, dtype=np.int32)
+            for c in np.flatnonzero((arr.current_post >= 0) & (arr.terms >= self.max_consecutive_terms)):
+                now = int(arr.current_post[c])
+                if self.matches(inst, now):
+                    barred[c] = now if self.same == "post" else inst.post_unit[now]
+            inst.cache[key] = barred
+        return inst.cache[key]
+
+    def breaks(self, inst: Instance, p: int, cands: np.ndarray) -> np.ndarray:
+        here = p if self.same == "post" else inst.post_unit[p]
+        return self._barred(inst)[cands] == here
 
     def matches_check(self, view: PlanView, p: int) -> bool:
         return True  # the filter applies to the candidate's current post, in why_broken

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
+import numpy as np
+
 from planner.rules.base import ShareRule
 
 if TYPE_CHECKING:
@@ -17,8 +19,8 @@ class YoungCadres(ShareRule):
 
     summary: ClassVar[str] = "officers aged <= max_age hold at least min_share of assigned matching posts"
 
-    def good(self, inst: Instance, c: int, p: int) -> bool:
-        return inst.age[c] <= self.max_age
+    def good(self, inst: Instance, p: int, cands: np.ndarray) -> np.ndarray:
+        return inst.arrays.age[cands] <= self.max_age
 
     def is_good_check(self, view: PlanView, c: int, p: int) -> bool:
         return view.term_start - view.cand(c).birth_year <= self.max_age
