@@ -195,11 +195,19 @@ def read_plan(path: str | Path, scenario: Scenario) -> tuple[dict[str, str | Non
         text = path.read_bytes().decode("utf-8-sig")
     except OSError as exc:
         raise InputError([Problem(label, f"cannot read file: {exc.strerror or exc}")]) from None
-    except UnicodeDecodeError:
-        raise InputError([Problem(label, "not UTF-8 text")]) from None
-    rows = list(csv.reader(io.StringIO(text, newline="")))
-    if not rows or [h.strip() for h in rows[0][:2]] != ["post_id", "candidate_id"]:
-        raise InputError([Problem(label, "expected a header starting post_id,candidate_id", row=1)])
+    except UnicodeDecodeError as exc:
+        raise InputError([Problem(label, f"expected UTF-8 text, found the byte "
+                                         f"0x{exc.object[exc.start]:02x} (byte {exc.start})")]) from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        raise InputError([Problem(label, f"not valid CSV: {exc}", row=reader.line_num)]) from None
+    head = [h.strip() for h in rows[0][:2]] if rows else []
+    if head != ["post_id", "candidate_id"]:
+        got = repr(",".join(rows[0])) if rows else "an empty file"
+        raise InputError([Problem(label, "expected a header starting post_id,candidate_id, "
+                                         f"got {got}", row=1, field="header")])
     known = {p.id for p in scenario.posts}
     plan: dict[str, str | None] = {}
     problems = []

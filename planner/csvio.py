@@ -18,7 +18,7 @@ from planner.yamlio import read_text
 def read_table(path: Path, label: str, model: type[Row],
                problems: Problems) -> list[tuple[int, dict[str, Any], set[str]]] | None:
     """Rows of a CSV table as (row number, cells, fields whose column is missing)."""
-    text = read_text(path, problems, label=label)
+    text = read_text(path, problems, label=label, rows=True)
     if text is None:
         return None
     reader = csv.reader(io.StringIO(text, newline=""))
@@ -34,7 +34,7 @@ def read_table(path: Path, label: str, model: type[Row],
     known = set(model.model_fields)
     for col in header:
         if col not in known:
-            problems.add(label, f"unknown column; expected some of: {', '.join(model.model_fields)}",
+            problems.add(label, f"unknown column; expected columns among: {', '.join(model.model_fields)}",
                          row=1, field=col or "(empty header)")
     seen: set[str] = set()
     for col in header:
@@ -44,7 +44,8 @@ def read_table(path: Path, label: str, model: type[Row],
     absent = {name for name, info in model.model_fields.items()
               if info.is_required() and name not in header}
     for name in sorted(absent):
-        problems.add(label, "required column is missing", row=1, field=name)
+        problems.add(label, f"required column is missing; expected a {name!r} column in the "
+                            "header (reported once for all rows)", row=1, field=name)
     lists = list_fields(model)
     rows = []
     try:
@@ -52,8 +53,8 @@ def read_table(path: Path, label: str, model: type[Row],
             if not any(cell.strip() for cell in cells):
                 continue
             if len(cells) > len(header):
-                problems.add(label, f"{len(cells)} cells but the header has {len(header)} columns",
-                             row=number)
+                problems.add(label, f"expected at most {len(header)} cells, one per header "
+                                    f"column, got {len(cells)}", row=number)
             record: dict[str, Any] = {}
             for col, cell in zip(header, cells):
                 cell = cell.strip()

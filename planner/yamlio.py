@@ -24,26 +24,37 @@ LineMap = dict[Loc, int]
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+_PLAIN_KEY_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null")}
+_SCALAR_TAGS = _PLAIN_KEY_TAGS | {"tag:yaml.org,2002:timestamp"}
+
 
 class _TooBig(Exception):
-    pass
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.line = line
 
 
-def read_text(path: Path, problems: Problems, *, label: str) -> str | None:
-    """Read a UTF-8 text file within the size limit, or record why not."""
+def read_text(path: Path, problems: Problems, *, label: str, rows: bool = False) -> str | None:
+    """Read a UTF-8 text file within the size limit, or record why not.
+
+    A bad byte is located by its line (by its row, for CSV files read with `rows`).
+    """
     try:
         size = path.stat().st_size
     except OSError as exc:
         problems.add(label, f"cannot read file: {exc.strerror or exc}")
         return None
     if size > MAX_FILE_BYTES:
-        problems.add(label, f"file is {size} bytes, more than the {MAX_FILE_BYTES} allowed; "
-                            "put large tables in CSV files")
+        problems.add(label, f"file too large: {size} bytes, the limit is {MAX_FILE_BYTES} bytes")
         return None
     try:
-        return path.read_bytes().decode("utf-8-sig")
+        data = path.read_bytes()
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        problems.add(label, f"not UTF-8 text (byte {exc.start})")
+        at = data[:exc.start].count(b"\n") + 1
+        problems.add(label, f"expected UTF-8 text, found the byte 0x{data[exc.start]:02x} "
+                            f"(byte {exc.start} of the file); save the file as UTF-8",
+                     line=None if rows else at, row=at if rows else None)
     except OSError as exc:
         problems.add(label, f"cannot read file: {exc.strerror or exc}")
     return None
@@ -72,7 +83,7 @@ def load_yaml(path: Path, problems: Problems, *, label: str) -> tuple[Any, LineM
     try:
         _check_expanded_size(root)
     except _TooBig as exc:
-        problems.add(label, str(exc))
+        problems.add(label, str(exc), line=exc.line)
         return None, {}
     lines: LineMap = {}
     return _Builder(label, problems, lines).build(root, ()), lines
@@ -91,8 +102,11 @@ def _check_expanded_size(root: yaml.Node) -> None:
         key = id(node)
         if key in sizes:
             return sizes[key]
-        if key in on_path or depth > MAX_DEPTH:
-            raise _TooBig(f"nested more than {MAX_DEPTH} levels deep or recursive alias")
+        line = node.start_mark.line + 1
+        if key in on_path:
+            raise _TooBig(f"recursive alias: the value anchored at line {line} contains itself", line)
+        if depth > MAX_DEPTH:
+            raise _TooBig(f"nested more than {MAX_DEPTH} levels deep", line)
         total = 1
         if isinstance(node, (yaml.SequenceNode, yaml.MappingNode)):
             on_path.add(key)
@@ -101,8 +115,8 @@ def _check_expanded_size(root: yaml.Node) -> None:
             for child in children:
                 total += size(child, depth + 1)
                 if total > MAX_NODES:
-                    raise _TooBig(f"more than {MAX_NODES} values once aliases are expanded; "
-                                  "refusing a possible alias bomb")
+                    raise _TooBig(f"more than {MAX_NODES} values once aliases are expanded: "
+                                  "refusing a possible alias bomb (billion laughs)", line)
             on_path.discard(key)
         sizes[key] = total
         return total
@@ -123,10 +137,14 @@ class _Builder:
         line = node.start_mark.line + 1
         self.lines.setdefault(loc, line)
         if isinstance(node, yaml.ScalarNode):
+            if node.tag not in _SCALAR_TAGS:
+                self._refuse_tag(node, "", loc, line)
+                return None
             try:
                 return self.scalars.construct_object(node)
-            except yaml.constructor.ConstructorError as exc:
-                self.problems.add(self.label, f"unsupported YAML value: {exc.problem}",
+            except (yaml.constructor.ConstructorError, ValueError) as exc:
+                why = getattr(exc, "problem", None) or str(exc)
+                self.problems.add(self.label, f"unreadable YAML value {node.value!r}: {why}",
                                   line=line, field=dotted(loc) or None)
                 return None
         if isinstance(node, yaml.SequenceNode):
@@ -136,12 +154,16 @@ class _Builder:
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             key = self._key(key_node)
-            if not isinstance(key, (str, int)):
-                self.problems.add(self.label, "mapping keys must be plain text",
+            if key is None:
+                merge = key_node.tag == "tag:yaml.org,2002:merge"
+                self.problems.add(self.label, "YAML merge keys (<<) are not supported: write the "
+                                  "fields out" if merge else "expected a field name (plain text) as key",
                                   line=key_node.start_mark.line + 1, field=dotted(loc) or None)
                 continue
             if key in out:
-                self.problems.add(self.label, f"duplicate key {key!r}",
+                first = self.lines.get((*loc, key))
+                self.problems.add(self.label, f"{key!r} is given twice (first at line {first}); "
+                                  "expected each field once",
                                   line=key_node.start_mark.line + 1, field=dotted((*loc, key)))
                 continue
             self.lines[(*loc, key)] = key_node.start_mark.line + 1
@@ -149,16 +171,17 @@ class _Builder:
         return out
 
     def _key(self, node: yaml.Node) -> Any:
-        if not isinstance(node, yaml.ScalarNode):
+        """A key as the text written: `yes:` or `1:` are the names 'yes' and '1', never a
+        boolean or a number (field names are text)."""
+        if not isinstance(node, yaml.ScalarNode) or node.tag not in _PLAIN_KEY_TAGS:
             return None
-        try:
-            return self.scalars.construct_object(node)
-        except yaml.constructor.ConstructorError:
-            return None
+        return node.value
 
     def _refuse_tag(self, node: yaml.Node, expected: str, loc: Loc, line: int) -> None:
         if node.tag != expected:
-            self.problems.add(self.label, f"unsupported YAML tag {node.tag!r}",
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            self.problems.add(self.label, f"unsupported YAML tag {tag}: only plain values, lists "
+                              "and mappings are read (no tags that build objects)",
                               line=line, field=dotted(loc) or None)
 
 

@@ -52,8 +52,9 @@ class MinistryQuota(Rule):
             parts = [mb.post_pairs(p) for p in posts]
             terms = np.concatenate([pairs[ministry[cands]] for pairs, cands in parts])
             name = f"{self.title}@{inst.units[g].id}"
-            if every:
-                mb.add_hard(self, terms, np.ones(len(terms), np.int64), k, INF, name)
+            if every:  # more than len(terms) can never be met: cap k so it fits the solver
+                mb.add_hard(self, terms, np.ones(len(terms), np.int64), min(k, len(terms) + 1),
+                            INF, name)
                 continue
             if len(terms) < k or len(posts) < k:
                 continue  # this group can never comply
