@@ -174,8 +174,7 @@ class ModelBuilder:
         self.post_start = np.concatenate([[0], np.cumsum(sizes)])
         self.pair_post = np.repeat(np.arange(inst.n_posts, dtype=np.int32), sizes)
         self.pair_cand = np.concatenate(eligible).astype(np.int32) if eligible else np.zeros(0, np.int32)
-        self.coef = np.concatenate([pair_scores(inst, w, p, e) for p, e in enumerate(eligible)]) \
-            if eligible else np.zeros(0, np.int64)
+        self.coef = pair_scores(inst, w, self.pair_post, self.pair_cand)
         self.constant = vacancy_constant(inst, w)
         self.timings["scores"] = time.perf_counter() - tick
 

@@ -1,38 +1,80 @@
-"""The objective's per-pair scores (contract section 4), as integer coefficients, per post."""
+"""The objective's per-pair scores (contract section 4), as integer coefficients, for all pairs."""
 
 from __future__ import annotations
 
+
 import numpy as np
 
-from planner.geo import km
+from planner.geo import EARTH_RADIUS_KM, km
 from planner.instance import Instance
 from planner.schema import Weights
 
 
-def pair_scores(inst: Instance, w: Weights, p: int, cands: np.ndarray) -> np.ndarray:
-    """score(c, p) for each of `cands`, plus the vacancy cost the pair saves by filling p."""
-    arr, post = inst.arrays, inst.posts[p]
-    u = inst.post_unit[p]
-    score = w.merit * arr.merit[cands] * post.priority + w.vacancy * post.priority
-    if w.specialty and post.specialties:
-        wanted = set(post.specialties)
-        score += w.specialty * np.fromiter(
-            (bool(inst.candidates[c].specialties) and not wanted.isdisjoint(inst.candidates[c].specialties)
-             for c in cands), dtype=bool, count=len(cands))
-    if w.preference:
-        line = inst.ancestor_sets[u]
-        score += w.preference * np.fromiter(
-            (any(inst.unit_index[x] in line for x in inst.candidates[c].preferences or ())
-             for c in cands), dtype=bool, count=len(cands))
+def unit_km(inst: Instance, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """`km` between units a[i] and b[i], bit-for-bit as :func:`planner.geo.km` computes it.
+
+    numpy's trigonometry may differ from `math`'s in the last bit, which could move a
+    truncation to whole kilometres; distances within 1e-6 km of a whole number are therefore
+    recomputed with the scalar formula. Units without coordinates give 0.
+    """
+    coord = np.array([c if c is not None else (np.nan, np.nan) for c in inst.coord], dtype=float)
+    la1, lo1 = np.radians(coord[a, 0]), np.radians(coord[a, 1])
+    la2, lo2 = np.radians(coord[b, 0]), np.radians(coord[b, 1])
+    h = np.sin((la2 - la1) / 2) ** 2 + np.cos(la1) * np.cos(la2) * np.sin((lo2 - lo1) / 2) ** 2
+    dist = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+    missing = np.isnan(dist)
+    dist = np.where(missing, 0.0, dist)
+    out = dist.astype(np.int64)
+    close = np.flatnonzero(~missing & (np.abs(dist - np.rint(dist)) < 1e-6))
+    for i in close:
+        out[i] = km(inst.coord[a[i]], inst.coord[b[i]])
+    return out
+
+
+def pair_scores(inst: Instance, w: Weights, post: np.ndarray, cand: np.ndarray) -> np.ndarray:
+    """score(c, p) for each pair, plus the vacancy cost the pair saves by filling p."""
+    arr = inst.arrays
+    prio = np.array([p.priority for p in inst.posts], dtype=np.int64)[post]
+    score = (w.merit * arr.merit[cand] + w.vacancy) * prio
     if w.move:
-        score -= w.move * (arr.current_post[cands] != p)
-    if w.distance:
-        # Distances computed once per distinct duty unit, with the scalar formula, so the
-        # truncation to whole kilometres matches the checker's to the last bit.
-        units, back = np.unique(arr.serves_at[cands], return_inverse=True)
-        hundreds = np.array([km(inst.coord[a], inst.coord[u]) // 100 for a in units], dtype=np.int64)
+        score -= w.move * (arr.current_post[cand] != post)
+    if w.distance and len(post):
+        unit = np.array(inst.post_unit, dtype=np.int64)[post]
+        key = arr.serves_at[cand].astype(np.int64) * len(inst.units) + unit
+        uniq, back = np.unique(key, return_inverse=True)
+        hundreds = unit_km(inst, uniq // len(inst.units), uniq % len(inst.units)) // 100
         score -= w.distance * hundreds[back]
-    return score.astype(np.int64)
+    if w.specialty:
+        score += w.specialty * _pairwise(inst, post, cand, _shares_specialty)
+    if w.preference:
+        score += w.preference * _pairwise(inst, post, cand, _prefers)
+    return score
+
+
+def _pairwise(inst: Instance, post: np.ndarray, cand: np.ndarray, test) -> np.ndarray:
+    """A 0/1 term that depends on who the candidate is, tested only for candidates it can hit."""
+    out = np.zeros(len(post), dtype=np.int64)
+    for i in np.flatnonzero(test.relevant(inst)[cand]):
+        out[i] = test(inst, int(post[i]), int(cand[i]))
+    return out
+
+
+def _shares_specialty(inst: Instance, p: int, c: int) -> bool:
+    wanted = inst.posts[p].specialties
+    return bool(wanted) and not set(wanted).isdisjoint(inst.candidates[c].specialties or ())
+
+
+_shares_specialty.relevant = lambda inst: np.array(  # type: ignore[attr-defined]
+    [bool(c.specialties) for c in inst.candidates], dtype=bool)
+
+
+def _prefers(inst: Instance, p: int, c: int) -> bool:
+    line = inst.ancestor_sets[inst.post_unit[p]]
+    return any(inst.unit_index[x] in line for x in inst.candidates[c].preferences or ())
+
+
+_prefers.relevant = lambda inst: np.array(  # type: ignore[attr-defined]
+    [bool(c.preferences) for c in inst.candidates], dtype=bool)
 
 
 def vacancy_constant(inst: Instance, w: Weights) -> int:
