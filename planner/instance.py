@@ -92,6 +92,16 @@ class Instance:
                 self.lineage[chain[j]] = tail
         return self.lineage[i]
 
+    def memo(self, key: tuple, owner: object, compute):
+        """`compute()` once per `key` and `owner` (e.g. a pair table): cached while the same
+        object is passed, recomputed for another (ids of dead objects can be reused)."""
+        hit = self.cache.get(key)
+        if hit is not None and hit[0] is owner:
+            return hit[1]
+        value = compute()
+        self.cache[key] = (owner, value)
+        return value
+
     @cached_property
     def arrays(self) -> "Arrays":
         """Candidate attributes as numpy arrays (built on first use)."""

@@ -10,29 +10,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from planner.atomicio import write_bytes_atomic
 from planner.scenario import Policy, Scenario
 from planner.solve import Result
 from planner.tree import Tree
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def plan_csv(result: Result, scenario: Scenario) -> str:
@@ -78,6 +64,8 @@ def summary(result: Result, scenario: Scenario, policy: Policy | None) -> dict[s
         "verified": check.valid if check else None,
         "rules": [r.to_json() for r in check.rules] if check else [],
         "explanation": result.explanation,
+        # planner/whatif.py: the structured conflict of an infeasible run, the --relax run
+        **{k: result.stats[k] for k in ("conflict", "relaxed") if k in result.stats},
         "model": result.stats.get("model"),
         "stats": result.stats,
         "versions": _versions(),
@@ -114,14 +102,14 @@ def write_outputs(outdir: Path, result: Result, scenario: Scenario,
                 and earlier["objective"] > (result.objective or 0):
             notes.append(f"replacing an earlier plan with objective {earlier['objective']} by this "
                          f"worse one ({result.objective}) in {plan_path}")
-        _atomic_write(plan_path, plan_csv(result, scenario))
+        write_bytes_atomic(plan_path, plan_csv(result, scenario).encode("utf-8"))
         data["plan_file"] = "plan.csv"
     else:
         data["plan_file"] = None
         if plan_path.exists():
             notes.append(f"no plan found: the earlier {plan_path} is left as it was "
                          "(summary.json describes this run)")
-    _atomic_write(summary_path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    write_bytes_atomic(summary_path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
     return Written(result.has_plan, notes)
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import math
 import signal
+
+import numpy as np
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -18,6 +19,10 @@ from planner.check import CheckReport, check_plan
 from planner.explain import explain
 from planner.instance import Instance
 from planner.model.builder import ModelBuilder
+from planner.model.pairs import PairTable, pair_table
+from planner.model.relaxation import assignment_core
+from planner.model.repair import repair
+from planner.model.shortlist import shortlist
 from planner.scenario import Policy, Scenario
 
 
@@ -86,22 +91,37 @@ ProgressHook = Callable[[Progress], None]
 class _Watch(cp_model.CpSolverSolutionCallback):
     """Passes each improving plan's objective and bound to the progress hook."""
 
-    def __init__(self, hook: ProgressHook, start: float):
+    def __init__(self, hook: ProgressHook, start: float, bound: int, solver_bound_valid: bool):
         super().__init__()
-        self.hook, self.start = hook, start
+        self.hook, self.start, self.bound = hook, start, bound
+        self.solver_bound_valid = solver_bound_valid
 
     def on_solution_callback(self) -> None:
+        bound = self.bound
+        if self.solver_bound_valid:
+            bound = min(bound, math.floor(self.best_objective_bound + 1e-6))
         self.hook(Progress("solving", time.perf_counter() - self.start,
-                           int(round(self.objective_value)),
-                           math.floor(self.best_objective_bound + 1e-6)))
+                           int(round(self.objective_value)), bound))
 
 
-@contextmanager
-def _stop_on_interrupt(solver: cp_model.CpSolver, flag: dict[str, bool]) -> Iterator[None]:
-    """Ctrl-C stops the search (keeping the best plan found) instead of killing the process."""
+def _search(solver: cp_model.CpSolver, model: cp_model.CpModel,
+            callback: cp_model.CpSolverSolutionCallback | None, flag: dict[str, bool]) -> int:
+    """Run the search; Ctrl-C stops it (keeping the best plan found) instead of the process.
+
+    OR-Tools would catch SIGINT itself, and Python runs signal handlers only on the main
+    thread, which `solve` blocks: so the search runs in a worker thread while the main thread
+    waits, and the main thread's handler asks the solver to stop.
+    """
     if threading.current_thread() is not threading.main_thread():
-        yield
-        return
+        return solver.solve(model, callback)
+    solver.parameters.catch_sigint_signal = False
+    outcome: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            outcome["code"] = solver.solve(model, callback)
+        except BaseException as exc:  # re-raised in the caller's thread
+            outcome["error"] = exc
 
     def handler(signum: int, frame: object) -> None:
         flag["interrupted"] = True
@@ -109,34 +129,23 @@ def _stop_on_interrupt(solver: cp_model.CpSolver, flag: dict[str, bool]) -> Iter
 
     previous = signal.signal(signal.SIGINT, handler)
     try:
-        yield
+        worker = threading.Thread(target=work, name="cp-sat", daemon=True)
+        worker.start()
+        while worker.is_alive():
+            worker.join(0.1)
     finally:
         signal.signal(signal.SIGINT, previous)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["code"]
 
 
-def solve(scenario: Scenario, policy: Policy | None = None, *, time_limit: float = 60.0,
-          workers: int = 2, seed: int = 0, deterministic: bool = False,
-          log: bool = False, progress: ProgressHook | None = None,
-          hint: dict[str, str | None] | None = None) -> Result:
-    """Solve `scenario` under `policy` (default: the scenario's own) and verify the plan.
+LARGE_PAIRS = 400_000
+"""Above this many eligible pairs, the model is built on a shortlist (see model/shortlist.py)."""
 
-    With `deterministic`, CP-SAT runs its workers interleaved and stops on deterministic time
-    (`time_limit` in its deterministic units), so that the same inputs give the same plan.
-    `progress` is called at each phase and each improving plan; `hint` (post id -> candidate
-    id) warm-starts the search. Ctrl-C stops the search; the best plan found is returned, with
-    `stats["interrupted"]` set.
-    """
-    policy = _effective(scenario, policy)
-    t0 = time.perf_counter()
-    tell = progress or (lambda _: None)
-    tell(Progress("building", 0.0))
-    inst = Instance(scenario)
-    t_index = time.perf_counter() - t0
-    mb = ModelBuilder(inst, policy).build()
-    if hint:
-        mb.hint(hint)
-    t_build = time.perf_counter() - t0
 
+def _solver(workers: int, seed: int, log: bool, deterministic: bool,
+            limit: float) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     params = solver.parameters
     params.num_workers = max(1, workers)
@@ -144,26 +153,118 @@ def solve(scenario: Scenario, policy: Policy | None = None, *, time_limit: float
     params.log_search_progress = log
     if deterministic:
         params.interleave_search = True
-        params.max_deterministic_time = time_limit
+        params.max_deterministic_time = limit
     else:
-        params.max_time_in_seconds = time_limit
+        params.max_time_in_seconds = limit
+    return solver
+
+
+def _complete_hint(mb: ModelBuilder, plan: dict[str, str | None], seconds: float = 10.0) -> bool:
+    """Hint `plan`; where it keeps every hard rule, hint every variable (rules' auxiliaries too).
+
+    CP-SAT starts from a complete feasible hint at once; from a partial one it often loses it
+    in presolve. The auxiliaries are found by a solve with the pair variables fixed.
+    """
+    mb.hint(plan)
+    solver = cp_model.CpSolver()
+    solver.parameters.fix_variables_to_their_hinted_value = True
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = seconds
+    if solver.solve(mb.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return False
+    mb.hint_values(solver.response_proto.solution)
+    return True
+
+
+def _plan_of(inst: Instance, table: PairTable, chosen) -> dict[str, str | None]:
+    plan: dict[str, str | None] = {p.id: None for p in inst.posts}
+    for i in chosen:
+        plan[inst.posts[table.post[i]].id] = inst.candidates[table.cand[i]].id
+    return plan
+
+
+def solve(scenario: Scenario, policy: Policy | None = None, *, time_limit: float = 60.0,
+          workers: int = 2, seed: int = 0, deterministic: bool = False,
+          log: bool = False, progress: ProgressHook | None = None,
+          hint: dict[str, str | None] | None = None, exact: bool | None = None) -> Result:
+    """Solve `scenario` under `policy` (default: the scenario's own) and verify the plan.
+
+    With `deterministic`, CP-SAT runs its workers interleaved and stops on deterministic time
+    (`time_limit` in its deterministic units), so that the same inputs give the same plan.
+    Otherwise `time_limit` is wall seconds for the whole call, building included.
+    `progress` is called at each phase and each improving plan; `hint` (post id -> candidate
+    id) warm-starts the search (default: the assignment core's plan). Ctrl-C stops the search;
+    the best plan found is returned, with `stats["interrupted"]` set.
+
+    `exact`: True models every eligible pair; False always solves on a shortlist; None (the
+    default) shortlists above `LARGE_PAIRS` pairs. The reported bound is always valid for the
+    whole scenario, and `optimal` is claimed only when the plan meets it.
+    """
+    policy = _effective(scenario, policy)
+    t0 = time.perf_counter()
+    tell = progress or (lambda _: None)
+    tell(Progress("building", 0.0))
+    inst = Instance(scenario)
+    stats: dict[str, Any] = {"index_seconds": round(time.perf_counter() - t0, 3), "seed": seed,
+                             "time_limit": time_limit, "deterministic": deterministic,
+                             "workers": max(1, workers)}
+    tick = time.perf_counter()
+    table = pair_table(inst, policy)
+    stats["pairs_seconds"] = round(time.perf_counter() - tick, 3)
+    tick = time.perf_counter()
+    core = assignment_core(table, inst.n_posts, inst.n_candidates)
+    stats["core_seconds"] = round(time.perf_counter() - tick, 3)
+    stats["core_bound"] = core.bound
+    shortlisted = len(table) > (LARGE_PAIRS if exact is None else (len(table) if exact else 0))
+    stats["mode"] = "shortlist" if shortlisted else "full"
+    model_table, start_plan, fallback = table, hint, None
+    if shortlisted:
+        # Large: a first plan that keeps the side rules, then CP-SAT on a shortlist around it.
+        fixed = repair(inst, policy, table, core.chosen,
+                       budget=float("inf") if deterministic else time_limit / 3)
+        stats["repair"] = {"rounds": fixed.rounds, "still_broken": fixed.broken,
+                           "seconds": round(fixed.seconds, 3)}
+        repaired = _plan_of(inst, table, fixed.chosen)
+        tick = time.perf_counter()
+        keep = shortlist(inst, policy, table, core.chosen)
+        keep[fixed.chosen] = True
+        # Posts the repair left vacant get all their pairs, so the search can fill them.
+        keep |= np.isin(table.post, np.setdiff1d(np.arange(inst.n_posts), table.post[fixed.chosen]))
+        model_table = table.subset(keep)
+        stats["shortlist_seconds"] = round(time.perf_counter() - tick, 3)
+        stats["shortlist_pairs"] = len(model_table)
+        start_plan = start_plan or repaired
+        if not fixed.broken:
+            checked = check_plan(scenario, repaired, policy)
+            fallback = (repaired, checked) if checked.valid else None
+    mb = ModelBuilder(inst, policy, table=model_table).build()
+    stats["hint_complete"] = _complete_hint(mb, start_plan or _plan_of(inst, table, core.chosen))
+    stats["build_seconds"] = round(time.perf_counter() - t0, 3)
+    stats["model"] = mb.size()
+    stats["build_breakdown"] = {k: round(v, 3) for k, v in mb.timings.items()}
+
+    solver = _solver(workers, seed, log, deterministic,
+                     time_limit if deterministic else max(1.0, time_limit - (time.perf_counter() - t0)))
+    if shortlisted:  # measured: probing and symmetry detection dominate presolve at this size
+        solver.parameters.cp_model_probing_level = 0
+        solver.parameters.symmetry_level = 0
     t1 = time.perf_counter()
     tell(Progress("solving", t1 - t0))
     flag = {"interrupted": False}
-    with _stop_on_interrupt(solver, flag):
-        code = solver.solve(mb.model, _Watch(tell, t0) if progress else None)
-    solve_seconds = time.perf_counter() - t1
+    code = _search(solver, mb.model, _Watch(tell, t0, core.bound, not shortlisted)
+                   if progress else None, flag)
     status = _STATUS.get(code, Status.unknown)
-
-    stats: dict[str, Any] = {
-        "model": mb.size(), "index_seconds": round(t_index, 3),
-        "build_seconds": round(t_build, 3),
-        "build_breakdown": {k: round(v, 3) for k, v in mb.timings.items()},
-        "solve_seconds": round(solve_seconds, 3), "workers": params.num_workers, "seed": seed,
-        "time_limit": time_limit, "deterministic": deterministic,
-        "solver_wall_seconds": round(solver.wall_time, 3),
-        "interrupted": flag["interrupted"],
-    }
+    if shortlisted and status is Status.infeasible and not flag["interrupted"]:
+        # The shortlist proves nothing about the full scenario: solve the full model.
+        stats["shortlist_infeasible"] = True
+        mb = ModelBuilder(inst, policy, table=table).build()
+        stats["model"] = mb.size()
+        shortlisted = False
+        code = _search(solver, mb.model, None, flag)
+        status = _STATUS.get(code, Status.unknown)
+    stats.update({"solve_seconds": round(time.perf_counter() - t1, 3),
+                  "solver_wall_seconds": round(solver.wall_time, 3),
+                  "interrupted": flag["interrupted"]})
     if status is Status.infeasible:
         tell(Progress("explaining", time.perf_counter() - t0))
         t2 = time.perf_counter()
@@ -171,13 +272,26 @@ def solve(scenario: Scenario, policy: Policy | None = None, *, time_limit: float
         stats["explain_seconds"] = round(time.perf_counter() - t2, 3)
         return Result(status, None, None, {}, None, reasons, stats)
     if status is not Status.optimal and status is not Status.feasible:
-        return Result(status, None, None, {}, None, [], stats)
+        if fallback is None:
+            return Result(status, None, None, {}, None, [], stats)
+        # No better plan in time: the repaired plan, already verified by the checker.
+        plan, report = fallback
+        stats["plan_source"] = "repair"
+        final = Status.optimal if report.objective == core.bound else Status.feasible
+        return Result(final, report.objective, core.bound, plan, report, [], stats)
 
     plan = mb.plan_from(solver.response_proto.solution)
     objective = int(round(solver.objective_value))
-    bound = math.floor(solver.best_objective_bound + 1e-6)
-    if status is Status.optimal:
-        bound = objective
+    stats["plan_source"] = "cp-sat"
+    # CP-SAT's bound holds for the model it solved; on a shortlist only the core's bound is
+    # valid for the whole scenario. The plan is optimal when it meets a valid bound.
+    bound = core.bound
+    if not shortlisted:
+        bound = min(bound, objective if status is Status.optimal
+                    else math.floor(solver.best_objective_bound + 1e-6))
+    if objective > bound:
+        raise VerificationError(f"the plan's objective {objective} exceeds the proven bound {bound}")
+    status = Status.optimal if objective == bound else Status.feasible
 
     tell(Progress("verifying", time.perf_counter() - t0, objective, bound))
     t2 = time.perf_counter()

@@ -18,8 +18,8 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from planner.instance import Instance
-from planner.model.eligibility import eligible_pairs, why_ineligible
-from planner.model.objective import pair_scores, vacancy_constant
+from planner.model.eligibility import why_ineligible
+from planner.model.pairs import PairTable, pair_table
 from planner.rules.base import Rule
 from planner.scenario import Policy
 
@@ -64,6 +64,8 @@ class ModelBuilder:
     inst: Instance
     policy: Policy
     explain: bool = False
+    table: PairTable | None = None
+    """The pairs to model (default: every eligible pair); a shortlist for large scenarios."""
     model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
     pair_post: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
     pair_cand: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
@@ -77,8 +79,11 @@ class ModelBuilder:
     impossible: list[str] = field(default_factory=list)
     """Reasons found while building that make the model infeasible on their own."""
     timings: dict[str, float] = field(default_factory=dict)
-    guards: dict[int, tuple[object, int]] = field(default_factory=dict)
-    """Explain mode: each hard rule and pin with its literal, by `id()` (rules hold lists)."""
+    guards: dict[object, tuple[object, int]] = field(default_factory=dict)
+    """Explain mode: each hard rule and pin with its literal, by `id()` (rules hold lists);
+    by `(id(), group)` for one group of a rule (a place, a post, a relation)."""
+    guard_group: dict[int, object] = field(default_factory=dict)
+    """Explain mode: the group of each grouped guard literal."""
     required: dict[int, str] = field(default_factory=dict)
     """Posts that a hard rule requires filled, with the rule's title."""
     n_vars: int = 0
@@ -130,24 +135,32 @@ class ModelBuilder:
                           f"coeffs: [{_ints(coefs)}] domain: [{lo}, {hi}] }} }}\n")
         self.n_constraints += 1
 
-    def add_hard(self, rule: Rule, variables, coefs, lo: int, hi: int, name: str) -> None:
-        """A constraint of hard rule `rule`: unconditional, or guarded in explain mode."""
+    def add_hard(self, rule: Rule, variables, coefs, lo: int, hi: int, name: str,
+                 group: object = None) -> None:
+        """A constraint of hard rule `rule`: unconditional, or guarded in explain mode (one
+        guard per `group` of the rule where given, e.g. `("unit", g)`)."""
         if len(variables) == 0:
             if lo <= 0 <= hi:
                 return
             if not self.explain:
                 self.impossible.append(f"{name} cannot hold: no eligible pair can satisfy it")
-        self.add_linear(variables, coefs, lo, hi, name, [self.guard(rule)] if self.explain else ())
+        self.add_linear(variables, coefs, lo, hi, name,
+                        [self.guard(rule, group)] if self.explain else ())
 
     def add_penalty(self, var: int, weight: int, name: str) -> None:
         self.penalties.append(Penalty(var, weight, name))
 
-    def guard(self, key: object) -> int:
-        """The explain-mode literal standing for hard rule (or pin) `key`."""
-        if id(key) not in self.guards:
+    def guard(self, key: object, group: object = None) -> int:
+        """The explain-mode literal standing for hard rule (or pin) `key`, or for one `group`
+        of it: a tagged tuple such as `("post", p)`, `("unit", u)`, `("relation", a, b)`."""
+        slot = id(key) if group is None else (id(key), group)
+        if slot not in self.guards:
             title = getattr(key, "title", None) or str(key)
-            self.guards[id(key)] = (key, self.new_var(0, 1, f"holds:{title}"))
-        return self.guards[id(key)][1]
+            lit = self.new_var(0, 1, f"holds:{title}" + ("" if group is None else f"@{group}"))
+            self.guards[slot] = (key, lit)
+            if group is not None:
+                self.guard_group[lit] = group
+        return self.guards[slot][1]
 
     def require_filled(self, p: int, rule: Rule) -> None:
         pairs, _ = self.post_pairs(p)
@@ -157,26 +170,19 @@ class ModelBuilder:
             self.impossible.append(f"post {self.inst.posts[p].id} must be filled ({rule.title}) "
                                    "but no candidate is eligible for it")
         self.add_linear(pairs, [1] * len(pairs), 1, 1, name,
-                        [self.guard(rule)] if self.explain else ())
+                        [self.guard(rule, ("post", p))] if self.explain else ())
 
     # -- building ------------------------------------------------------------------------
     def build(self) -> "ModelBuilder":
         inst, scn = self.inst, self.inst.scenario
         tick = time.perf_counter()
         forbidden = {(inst.cand_index[f.candidate], inst.post_index[f.post]) for f in scn.forbidden}
-        eligible = eligible_pairs(inst, [] if self.explain else self.rules,
-                                  set() if self.explain else forbidden)
-        self.timings["eligibility"] = time.perf_counter() - tick
-
-        tick = time.perf_counter()
-        w = self.policy.weights
-        sizes = np.array([len(e) for e in eligible], dtype=np.int64)
-        self.post_start = np.concatenate([[0], np.cumsum(sizes)])
-        self.pair_post = np.repeat(np.arange(inst.n_posts, dtype=np.int32), sizes)
-        self.pair_cand = np.concatenate(eligible).astype(np.int32) if eligible else np.zeros(0, np.int32)
-        self.coef = pair_scores(inst, w, self.pair_post, self.pair_cand)
-        self.constant = vacancy_constant(inst, w)
-        self.timings["scores"] = time.perf_counter() - tick
+        table = self.table if self.table is not None else \
+            pair_table(inst, self.policy, explain=self.explain)
+        self.pair_post, self.pair_cand = table.post, table.cand
+        self.coef, self.constant = table.coef.copy(), table.constant
+        self.post_start = table.starts(inst.n_posts)
+        self.timings["pairs"] = time.perf_counter() - tick
 
         tick = time.perf_counter()
         self.n_vars = self.n_pairs
@@ -237,11 +243,12 @@ class ModelBuilder:
                 broken = pairs[rule.breaks(inst, p, cands)]
                 if len(broken):
                     self.add_linear(broken, [1] * len(broken), 0, 0, f"{rule.title}@{inst.posts[p].id}",
-                                    [self.guard(rule)])
+                                    [self.guard(rule, ("post", p))])
         for pin in inst.scenario.forbidden:
             c, p = inst.cand_index[pin.candidate], inst.post_index[pin.post]
             pairs, cands = self.post_pairs(p)
-            self.add_linear(pairs[cands == c], [1], 0, 0, f"forbidden:{pin.post}={pin.candidate}",
+            var = pairs[cands == c]
+            self.add_linear(var, [1] * len(var), 0, 0, f"forbidden:{pin.post}={pin.candidate}",
                             [self.guard(_PinKey("forbidden", pin))])
 
     def _relations(self) -> list[tuple[int, int]]:
@@ -266,10 +273,13 @@ class ModelBuilder:
         """Warm start: hint every pair variable from `plan` (post id -> candidate id or None)."""
         inst = self.inst
         chosen = np.array([inst.cand_index.get(plan.get(p.id) or "", -1) for p in inst.posts])
-        values = (self.pair_cand == chosen[self.pair_post]).astype(np.int64)
+        self.hint_values((self.pair_cand == chosen[self.pair_post]).astype(np.int64))
+
+    def hint_values(self, values: Sequence[int]) -> None:
+        """Hint variables 0..len(values)-1 with `values` (e.g. a whole previous solution)."""
         self.model.proto.clear_solution_hint()
         self.model.proto.merge_text_format(
-            f"solution_hint {{ vars: [{_ints(range(self.n_pairs))}] values: [{_ints(values)}] }}")
+            f"solution_hint {{ vars: [{_ints(range(len(values)))}] values: [{_ints(values)}] }}")
 
     def plan_from(self, values: Iterable[int]) -> dict[str, str | None]:
         """The plan in a solution's variable values (post id -> candidate id or None)."""

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from planner.check import PlanView
     from planner.instance import Instance
     from planner.model.builder import ModelBuilder
+    from planner.model.pairs import PairTable
 
 
 INF = 2**62
@@ -120,6 +121,21 @@ class Rule(Row):
     def filters_pairs(self) -> bool:
         """True when, hard, the rule removes pairs before any variable exists."""
         return False
+
+    def nudge(self, inst: Instance, table: PairTable,
+              plan: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        """Large scenarios: None if the rule holds in `plan` (post -> table index or -1), else
+        (table indices to favour, table indices to disfavour) so that a re-matching moves
+        towards keeping it. See planner/model/repair.py."""
+        return None
+
+    def helps(self, inst: Instance, table: PairTable) -> np.ndarray | None:
+        """Large scenarios: mask over `table` of the pairs that help this rule hold, or None.
+
+        A rule that needs particular candidates on particular posts (non-local ones,
+        ministry-origin ones) names those pairs, and the shortlist keeps the best of them for
+        every post and every candidate, so that the rule can be met on it."""
+        return None
 
     def build(self, mb: ModelBuilder) -> None:
         raise NotImplementedError
@@ -218,6 +234,39 @@ class ShareRule(PostFilter):
         """Mask over `cands`: would each count as good on post p?"""
         raise NotImplementedError
 
+    def pair_groups(self, inst: Instance, table: PairTable) -> tuple[np.ndarray, np.ndarray]:
+        """Per pair of `table`: its group (-2 outside the rule) and whether it is good."""
+        def compute() -> tuple[np.ndarray, np.ndarray]:
+            starts = table.starts(inst.n_posts)
+            group = np.full(len(table), -2, dtype=np.int64)
+            good = np.zeros(len(table), dtype=bool)
+            for p in range(inst.n_posts):
+                lo, hi = starts[p], starts[p + 1]
+                if hi > lo and self.subject(inst, p):
+                    group[lo:hi] = self.group(inst, p)
+                    good[lo:hi] = self.good(inst, p, table.cand[lo:hi])
+            return group, good
+        return inst.memo((id(self), "pair_groups"), table, compute)
+
+    def helps(self, inst: Instance, table: PairTable) -> np.ndarray | None:
+        if self.share == 0:
+            return None
+        group, good = self.pair_groups(inst, table)
+        return good & (group != -2)
+
+    def nudge(self, inst: Instance, table: PairTable,
+              plan: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        group, good = self.pair_groups(inst, table)
+        held = plan[plan >= 0]
+        held = held[group[held] != -2]
+        short_groups = [g for g in np.unique(group[held])
+                        if shortfall(int(good[held][group[held] == g].sum()),
+                                     int((group[held] == g).sum()), self.share)]
+        if not short_groups:
+            return None
+        favour = np.flatnonzero(good & np.isin(group, short_groups))
+        return favour, np.zeros(0, dtype=np.int64)
+
     def build(self, mb: ModelBuilder) -> None:
         share = self.share
         a, b = share.numerator, share.denominator
@@ -242,7 +291,7 @@ class ShareRule(PostFilter):
             coefs = np.where(good, b - a, -a)
             name = f"{self.title}@{inst.units[g].id if g >= 0 else 'all'}"
             if self.hard:
-                mb.add_hard(self, pairs, coefs, 0, INF, name)
+                mb.add_hard(self, pairs, coefs, 0, INF, name, ("unit", g) if g >= 0 else None)
             else:
                 short = mb.new_var(0, len(posts), f"short:{name}")
                 mb.add_linear(np.append(pairs, short), np.append(coefs, b), 0, INF, name)

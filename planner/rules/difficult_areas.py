@@ -10,6 +10,7 @@ from planner.rules.base import PostFilter, RuleReport
 from planner.schema import Rating
 
 if TYPE_CHECKING:
+    from planner.model.pairs import PairTable
     from planner.check import PlanView
     from planner.instance import Instance
     from planner.model.builder import ModelBuilder
@@ -47,6 +48,14 @@ class DifficultAreas(PostFilter):
             mb.add_constant(-self.cost)  # paid unless a well-rated officer fills the post
             pairs, cands = mb.post_pairs(p)
             mb.add_pair_coef(pairs[self.rated_ok(mb.inst, cands)], self.cost)
+
+    def nudge(self, inst: Instance, table: PairTable,
+              plan: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        # Hard with min_rating, badly rated pairs do not exist: a target is broken when vacant.
+        vacant = [p for p in self.targets(inst) if plan[p] < 0]
+        if not vacant:
+            return None
+        return np.flatnonzero(np.isin(table.post, vacant)), np.zeros(0, dtype=np.int64)
 
     def check(self, view: PlanView) -> RuleReport:
         holder = dict(view.assigned())

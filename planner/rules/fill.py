@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
+import numpy as np
+
 from planner.rules.base import PostFilter, RuleReport
 
 if TYPE_CHECKING:
+    from planner.instance import Instance
+    from planner.model.pairs import PairTable
     from planner.check import PlanView
     from planner.model.builder import ModelBuilder
 
@@ -23,6 +27,13 @@ class Fill(PostFilter):
             else:
                 mb.add_constant(-self.cost)
                 mb.add_pair_coef(mb.post_pairs(p)[0], self.cost)
+
+    def nudge(self, inst: Instance, table: PairTable,
+              plan: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        vacant = [p for p in self.matching_posts(inst) if plan[p] < 0]
+        if not vacant:
+            return None
+        return np.flatnonzero(np.isin(table.post, vacant)), np.zeros(0, dtype=np.int64)
 
     def check(self, view: PlanView) -> RuleReport:
         holder = dict(view.assigned())

@@ -10,6 +10,8 @@ from planner.rules.base import INF, Rule, RuleReport
 from planner.schema import UnitKind
 
 if TYPE_CHECKING:
+    from planner.instance import Instance
+    from planner.model.pairs import PairTable
     from planner.check import PlanView
     from planner.model.builder import ModelBuilder
 
@@ -22,8 +24,7 @@ class Kinship(Rule):
 
     def build(self, mb: ModelBuilder) -> None:
         inst = mb.inst
-        post_key = np.array([inst.anc(u, self.scope) if inst.anc(u, self.scope) is not None else u
-                             for u in inst.post_unit], dtype=np.int32)
+        post_key = np.array([self._unit_key(inst, u) for u in inst.post_unit], dtype=np.int32)
 
         def by_key(c: int) -> dict[int, np.ndarray]:
             pairs = mb.cand_pairs(c)
@@ -41,12 +42,36 @@ class Kinship(Rule):
                 pairs = np.concatenate([ka[k], kb[k]])
                 ones = np.ones(len(pairs), np.int64)
                 if self.hard:
-                    mb.add_hard(self, pairs, ones, 0, 1, f"{name}@{inst.units[k].id}")
+                    mb.add_hard(self, pairs, ones, 0, 1, f"{name}@{inst.units[k].id}",
+                                ("relation", a, b))
                 else:  # both ends in one area forces `both` to 1
                     mb.add_linear(np.append(pairs, both), np.append(ones, -1), -INF, 1,
                                   f"{name}@{inst.units[k].id}")
             if both is not None:
                 mb.add_penalty(both, self.cost, name)
+
+    def nudge(self, inst: Instance, table: PairTable,
+              plan: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        held = plan[plan >= 0]
+        pair_of = dict(zip(table.cand[held].tolist(), held.tolist()))
+        pair_key = inst.memo((id(self), "pair_key"), table, lambda: np.array(
+            [self._unit_key(inst, u) for u in inst.post_unit], dtype=np.int64)[table.post])
+        moved: set[tuple[int, int]] = set()
+        for r in inst.scenario.relations:
+            a, b = pair_of.get(inst.cand_index[r.a]), pair_of.get(inst.cand_index[r.b])
+            if a is None or b is None or pair_key[a] != pair_key[b]:
+                continue
+            weaker = a if table.coef[a] <= table.coef[b] else b
+            moved.add((int(table.cand[weaker]), int(pair_key[weaker])))
+        if not moved:
+            return None
+        # Move the relative whose place is worth less out of the shared area altogether.
+        out = [np.flatnonzero((table.cand == c) & (pair_key == k)) for c, k in sorted(moved)]
+        return np.zeros(0, dtype=np.int64), np.concatenate(out)
+
+    def _unit_key(self, inst: Instance, u: int) -> int:
+        key = inst.anc(u, self.scope)
+        return u if key is None else key
 
     def check(self, view: PlanView) -> RuleReport:
         post_of = {c: p for p, c in view.assigned()}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
+import networkx as nx
 import numpy as np
 from pydantic import Field
 
@@ -11,9 +12,20 @@ from planner.rules.base import INF, Rule, RuleReport, exact, shortfall
 from planner.schema import Texts, UnitKind
 
 if TYPE_CHECKING:
+    from planner.model.pairs import PairTable
     from planner.check import PlanView
     from planner.instance import Instance
     from planner.model.builder import ModelBuilder
+
+
+def _pairs_by_post(table: PairTable, idx: np.ndarray) -> dict[int, np.ndarray]:
+    """The table indices `idx` (ascending, so in post order) grouped by post."""
+    if len(idx) == 0:
+        return {}
+    posts = table.post[idx]
+    cuts = np.flatnonzero(np.diff(posts)) + 1
+    return {int(posts[lo]): idx[lo:hi]
+            for lo, hi in zip(np.concatenate([[0], cuts]), np.concatenate([cuts, [len(idx)]]))}
 
 
 class MinistryQuota(Rule):
@@ -37,6 +49,47 @@ class MinistryQuota(Rule):
                 out.setdefault(g, []).append(p)
         return out
 
+    def nudge(self, inst: Instance, table: PairTable,
+              plan: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        groups = self.groups(inst)
+        need = shortfall(0, len(groups), exact(self.min_share_of_units))
+        ministry = inst.arrays.ministry
+        by_post = inst.memo((id(self), "ministry_pairs"), table,
+                            lambda: _pairs_by_post(table, np.flatnonzero(ministry[table.cand])))
+        lacking, needed_by, disfavour = [], set(), []
+        for g, posts in groups.items():
+            held = [int(plan[p]) for p in posts if plan[p] >= 0 and ministry[table.cand[plan[p]]]]
+            if len(held) < self.min_per_unit:
+                lacking.append(g)
+                continue
+            by_value = sorted(held, key=lambda i: -table.coef[i])
+            needed_by.update(int(table.cand[i]) for i in by_value[: self.min_per_unit])
+            # Ministry officers beyond the group's need are better spent elsewhere.
+            disfavour += by_value[self.min_per_unit:]
+        if len(groups) - len(lacking) >= need:
+            return None
+        # Match lacking groups to ministry officers no complying group needs, and favour
+        # exactly those pairs (each officer's best post in its group).
+        graph, best = nx.Graph(), {}
+        for g in lacking:
+            for p in groups[g]:
+                for i in by_post.get(p, ()):
+                    c = int(table.cand[i])
+                    if c in needed_by:
+                        continue
+                    graph.add_edge(("g", g), ("c", c))
+                    if table.coef[i] > table.coef[best.get((g, c), i)] or (g, c) not in best:
+                        best[(g, c)] = int(i)
+        tops = [n for n in graph if n[0] == "g"]
+        matched = nx.bipartite.maximum_matching(graph, top_nodes=tops) if tops else {}
+        favour = [best[(g, matched[("g", g)][1])] for _, g in tops if ("g", g) in matched]
+        return np.array(favour, dtype=np.int64), np.array(disfavour, dtype=np.int64)
+
+    def helps(self, inst: Instance, table: PairTable) -> np.ndarray | None:
+        in_group = np.zeros(inst.n_posts, dtype=bool)
+        in_group[[p for posts in self.groups(inst).values() for p in posts]] = True
+        return in_group[table.post] & inst.arrays.ministry[table.cand]
+
     def build(self, mb: ModelBuilder) -> None:
         inst = mb.inst
         groups = self.groups(inst)
@@ -54,7 +107,7 @@ class MinistryQuota(Rule):
             name = f"{self.title}@{inst.units[g].id}"
             if every:  # more than len(terms) can never be met: cap k so it fits the solver
                 mb.add_hard(self, terms, np.ones(len(terms), np.int64), min(k, len(terms) + 1),
-                            INF, name)
+                            INF, name, ("unit", g))
                 continue
             if len(terms) < k or len(posts) < k:
                 continue  # this group can never comply

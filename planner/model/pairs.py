@@ -1,0 +1,53 @@
+"""The eligible (candidate, post) pairs of a scenario with their objective coefficients.
+
+Computed once per solve and shared by every stage that needs them: the assignment-core
+relaxation (a bound and a first plan), the shortlist that large scenarios are solved on, and
+the CP-SAT model itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from planner.instance import Instance
+from planner.model.eligibility import eligible_pairs
+from planner.model.objective import pair_scores, vacancy_constant
+from planner.scenario import Policy
+
+
+@dataclass
+class PairTable:
+    """Pairs in post order (candidates ascending within a post); pair i of the table."""
+
+    post: np.ndarray
+    cand: np.ndarray
+    coef: np.ndarray
+    """score(c, p) plus the vacancy cost filling p saves (before any rule's terms)."""
+    constant: int
+    """The objective of the all-vacant plan."""
+
+    def __len__(self) -> int:
+        return len(self.post)
+
+    def subset(self, keep: np.ndarray) -> "PairTable":
+        """The pairs where `keep` (a mask) is true, still in post order."""
+        return PairTable(self.post[keep], self.cand[keep], self.coef[keep], self.constant)
+
+    def starts(self, n_posts: int) -> np.ndarray:
+        """Pairs of post p are `starts[p]:starts[p + 1]`."""
+        return np.searchsorted(self.post, np.arange(n_posts + 1))
+
+
+def pair_table(inst: Instance, policy: Policy, *, explain: bool = False) -> PairTable:
+    """Eligible pairs and their coefficients. `explain` keeps pairs that hard rules and
+    `forbidden` pins exclude (they are guarded in the explain model instead)."""
+    forbidden = set() if explain else \
+        {(inst.cand_index[f.candidate], inst.post_index[f.post]) for f in inst.scenario.forbidden}
+    eligible = eligible_pairs(inst, [] if explain else list(policy.rules), forbidden)
+    sizes = np.array([len(e) for e in eligible], dtype=np.int64)
+    post = np.repeat(np.arange(inst.n_posts, dtype=np.int32), sizes)
+    cand = np.concatenate(eligible).astype(np.int32) if eligible else np.zeros(0, np.int32)
+    coef = pair_scores(inst, policy.weights, post, cand)
+    return PairTable(post, cand, coef, vacancy_constant(inst, policy.weights))
