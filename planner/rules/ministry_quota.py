@@ -68,21 +68,21 @@ class MinistryQuota(Rule):
             disfavour += by_value[self.min_per_unit:]
         if len(groups) - len(lacking) >= need:
             return None
-        # Match lacking groups to ministry officers no complying group needs, and favour
-        # exactly those pairs (each officer's best post in its group).
-        graph, best = nx.Graph(), {}
+        # Match lacking groups to ministry officers no complying group needs, and favour each
+        # matched officer on every post of its group: the matching then picks a post that
+        # suits the other rules too (one exact pair would fight, e.g., non_local).
+        graph, pairs = nx.Graph(), {}
         for g in lacking:
             for p in groups[g]:
                 for i in by_post.get(p, ()):
                     c = int(table.cand[i])
-                    if c in needed_by:
-                        continue
-                    graph.add_edge(("g", g), ("c", c))
-                    if table.coef[i] > table.coef[best.get((g, c), i)] or (g, c) not in best:
-                        best[(g, c)] = int(i)
+                    if c not in needed_by:
+                        graph.add_edge(("g", g), ("c", c))
+                        pairs.setdefault((g, c), []).append(int(i))
         tops = [n for n in graph if n[0] == "g"]
         matched = nx.bipartite.maximum_matching(graph, top_nodes=tops) if tops else {}
-        favour = [best[(g, matched[("g", g)][1])] for _, g in tops if ("g", g) in matched]
+        favour = [i for _, g in tops if ("g", g) in matched
+                  for i in pairs[(g, matched[("g", g)][1])]]
         return np.array(favour, dtype=np.int64), np.array(disfavour, dtype=np.int64)
 
     def helps(self, inst: Instance, table: PairTable) -> np.ndarray | None:
