@@ -1,0 +1,477 @@
+"""Benchmarks with peers, side by side, on generated national scenarios (issue 3).
+
+    python benchmarks/national.py                       # every size, every method, 30 s each
+    python benchmarks/national.py --sizes 0.05,0.1,2025 --time-limit 30 --merge
+
+Instances: the legacy country at fractions 0.05, 0.1, 0.25, 0.5 and 1.0 of its provinces, and
+the 2025 country in full (``planner.generate``, seed 0, 2 officers per post, national policy).
+Methods (``--peers``):
+
+* ``planner``  — ``planner.solve(scenario, time_limit, workers)``, whatever it does today;
+* ``naive``    — the same model rebuilt naively through CP-SAT's object API (planner.peers.naive);
+* ``highs``    — the same MIP in HiGHS, default options (planner.peers.highs);
+* ``highs_nopre`` — the same, with HiGHS's presolve off (often far faster here; not default);
+* ``greedy``   — greedy heuristic (planner.peers.greedy), plan checked;
+* ``flow``     — min-cost-flow relaxation (planner.peers.flow): upper bound, lower limit on time.
+
+Each method runs in a fresh subprocess, so its peak memory (``ru_maxrss`` of that process,
+taken before the plan is re-checked) is its own. The parent watches every child: one whose
+resident memory passes ``--mem-limit-gib`` or whose wall time passes ``--wall-limit`` is killed
+and reported as such; a peer whose estimated memory passes the limit is not started, and the
+naive model stops building past the time limit. Results go to ``--json`` (every figure) and to
+``--out`` (a Markdown table with the machine it ran on and the command), between the markers
+``<!-- national:begin -->`` and ``<!-- national:end -->`` when the file has them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pickle
+import platform
+import re
+import resource
+import shlex
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SIZES = ["0.05", "0.1", "0.25", "0.5", "1.0", "2025"]
+METHODS = ["planner", "naive", "highs", "greedy", "flow"]
+ALL_METHODS = ["planner", "naive", "highs", "highs_nopre", "greedy", "flow"]
+LABELS = {"planner": "this planner", "naive": "naive CP-SAT", "highs": "HiGHS MIP",
+          "highs_nopre": "HiGHS, presolve off", "greedy": "greedy", "flow": "flow bound"}
+BEGIN, END = "<!-- national:begin -->", "<!-- national:end -->"
+GIB = 1024 ** 3
+
+# Rough peak-memory models (bytes), fitted on the small sizes; used only to refuse a run
+# that could not fit, never reported as measurements.
+EST = {
+    "naive": lambda s: 400e6 + 2200 * s["variables"] + 60 * s["nonzeros"],
+    "highs": lambda s: 300e6 + 1500 * s["variables"] + 120 * s["nonzeros"],
+    "highs_nopre": lambda s: 300e6 + 1500 * s["variables"] + 120 * s["nonzeros"],
+}
+
+
+def size_params(key: str) -> tuple[str, float]:
+    return ("2025", 1.0) if key == "2025" else ("legacy", float(key))
+
+
+def size_label(key: str) -> str:
+    return "2025 country" if key == "2025" else f"legacy x {key}"
+
+
+# -- children ----------------------------------------------------------------------------------
+def _peak_bytes() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def child_prepare(args: argparse.Namespace) -> dict:
+    from planner.generate import generate
+    from planner.peers.spec import derive_spec
+
+    structure, fraction = size_params(args.size)
+    tick = time.perf_counter()
+    gen = generate(structure, fraction=fraction, officers_per_post=2.0, seed=args.seed)
+    scenario = gen.to_scenario()
+    out = {"generate_seconds": time.perf_counter() - tick, "counts": gen.counts()}
+    cache = Path(args.cache)
+    with open(cache / f"{args.size}.scenario.pkl", "wb") as f:
+        pickle.dump(scenario, f, protocol=pickle.HIGHEST_PROTOCOL)
+    if args.spec:
+        spec = derive_spec(scenario)
+        with open(cache / f"{args.size}.spec.pkl", "wb") as f:
+            pickle.dump(spec, f, protocol=pickle.HIGHEST_PROTOCOL)
+        out.update(spec=spec.sizes(), prep_seconds=spec.prep_seconds, read_seconds=spec.read_seconds,
+                   builder_timings=spec.info.get("builder_timings", {}))
+    out["peak_bytes"] = _peak_bytes()
+    return out
+
+
+def child_planner(scenario, args: argparse.Namespace) -> dict:
+    from planner import solve
+    from planner.peers.common import Timeline, rel_gap
+
+    timeline = Timeline()
+
+    def hook(p) -> None:
+        if p.objective is not None:
+            timeline.events.append((p.elapsed, "plan", float(p.objective)))
+            if p.bound is not None:
+                timeline.events.append((p.elapsed, "bound", float(p.bound)))
+
+    tick = time.perf_counter()
+    try:
+        result = solve(scenario, time_limit=args.time_limit, workers=args.workers, progress=hook)
+    except TypeError:  # a solve without the progress hook
+        result = solve(scenario, time_limit=args.time_limit, workers=args.workers)
+    total = time.perf_counter() - tick
+    peak = _peak_bytes()
+    stats = result.stats or {}
+    build = stats.get("build_seconds")
+    solve_s = stats.get("solve_seconds")
+    obj, bound = result.objective, result.bound
+    first = timeline.first_plan()
+    if first is None and obj is not None:
+        first = total - stats.get("check_seconds", 0.0)
+    end = (build or 0.0) + (solve_s or total)
+    return {"method": "planner", "status": getattr(result.status, "value", str(result.status)),
+            "objective": obj, "bound": bound, "gap": rel_gap(obj, bound),
+            "build_seconds": build, "solve_seconds": solve_s, "total_seconds": total,
+            "first_plan_seconds": first,
+            "gap1_seconds": timeline.time_to_gap(0.01, (end, obj, bound)),
+            "valid": result.check.valid if result.check is not None else None,
+            "peak_bytes": peak, "note": "",
+            "extra": {k: v for k, v in stats.items() if isinstance(v, (int, float, str, bool, dict))}}
+
+
+def child_method(args: argparse.Namespace) -> dict:
+    cache = Path(args.cache)
+    if args.method in ("planner", "greedy"):
+        with open(cache / f"{args.size}.scenario.pkl", "rb") as f:
+            scenario = pickle.load(f)
+        if args.method == "planner":
+            return child_planner(scenario, args)
+        from planner.peers.greedy import greedy
+
+        res = greedy(scenario)
+        out = res.to_json()
+        out["peak_bytes"] = _peak_bytes()  # includes the check, as greedy checks its own plan
+        out["build_seconds"] = res.prep_seconds
+        return out
+
+    with open(cache / f"{args.size}.spec.pkl", "rb") as f:
+        spec = pickle.load(f)
+    if args.method == "naive":
+        from planner.peers.naive import naive_from_spec
+        res = naive_from_spec(spec, args.time_limit, args.workers, args.seed)
+    elif args.method in ("highs", "highs_nopre"):
+        from planner.peers.highs import highs_from_spec
+        options = {"presolve": "off"} if args.method == "highs_nopre" else {}
+        res = highs_from_spec(spec, args.time_limit, args.workers, args.seed, options=options)
+        res.method = args.method
+    elif args.method == "flow":
+        from planner.peers.flow import flow_from_spec
+        res = flow_from_spec(spec)
+    else:
+        raise SystemExit(f"unknown method {args.method}")
+    peak = _peak_bytes()
+    out = res.to_json()
+    out["build_seconds"] = res.prep_seconds + res.build_seconds
+    out["peak_bytes"] = peak
+    if res.plan is not None:
+        from planner import check_plan
+        with open(cache / f"{args.size}.scenario.pkl", "rb") as f:
+            scenario = pickle.load(f)
+        report = check_plan(scenario, res.plan)
+        out["valid"] = report.valid
+        out["check_objective"] = report.objective
+        if report.objective != res.objective:
+            out["note"] = (out.get("note", "") + f" checker's objective {report.objective}").strip()
+    return out
+
+
+def run_child(argv: list[str]) -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--child", required=True)
+    ap.add_argument("--size", required=True)
+    ap.add_argument("--cache", required=True)
+    ap.add_argument("--time-limit", type=float, default=30.0)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--spec", action="store_true")
+    ap.add_argument("--result", required=True)
+    args = ap.parse_args(argv)
+    args.method = args.child
+    out = child_prepare(args) if args.child == "prepare" else child_method(args)
+    tmp = args.result + ".tmp"
+    with open(tmp, "w") as f:
+        json.dump(out, f, default=str)
+    os.replace(tmp, args.result)
+
+
+# -- the parent --------------------------------------------------------------------------------
+def _rss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def spawn(child: str, size: str, args: argparse.Namespace, wall_limit: float,
+          extra: list[str] = ()) -> dict:
+    """Run one child; its JSON result, or a record of why there is none."""
+    result = Path(args.cache) / f"{size}.{child}.json"
+    result.unlink(missing_ok=True)
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", child, "--size", size,
+           "--cache", str(args.cache), "--time-limit", str(args.time_limit),
+           "--workers", str(args.workers), "--seed", str(args.seed), "--result", str(result), *extra]
+    log = Path(args.cache) / f"{size}.{child}.log"
+    tick = time.perf_counter()
+    watched_peak, why = 0, None
+    with open(log, "w") as logf:
+        proc = subprocess.Popen(cmd, stdout=logf, stderr=subprocess.STDOUT, cwd=ROOT)
+        while proc.poll() is None:
+            rss = _rss(proc.pid)
+            watched_peak = max(watched_peak, rss)
+            if rss > args.mem_limit_gib * GIB:
+                why = f"killed: resident memory passed {args.mem_limit_gib:g} GiB"
+            elif time.perf_counter() - tick > wall_limit:
+                why = f"killed: still running after {wall_limit:.0f} s wall"
+            if why:
+                proc.kill()
+                proc.wait()
+                break
+            time.sleep(0.1)
+    wall = time.perf_counter() - tick
+    if why is None and result.exists():
+        out = json.loads(result.read_text())
+        out["wall_seconds"] = wall
+        return out
+    tail = log.read_text()[-600:] if log.exists() else ""
+    if why is None:
+        why = f"failed (exit {proc.returncode}): " + (tail.strip().splitlines() or ["no output"])[-1]
+    return {"method": child, "status": "failed", "note": why, "wall_seconds": wall,
+            "peak_bytes": watched_peak}
+
+
+def machine() -> dict:
+    info = {"python": platform.python_version(), "platform": platform.platform()}
+    try:
+        out = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
+        for key in ("Model name", "CPU(s)", "Thread(s) per core", "Core(s) per socket", "Socket(s)"):
+            m = re.search(rf"^{re.escape(key)}:\s*(.+)$", out, re.M)
+            if m:
+                info[key] = m.group(1).strip()
+    except OSError:
+        pass
+    info["usable cpus"] = len(os.sched_getaffinity(0))
+    try:
+        with open("/proc/meminfo") as f:
+            kb = int(next(line for line in f if line.startswith("MemTotal")).split()[1])
+        info["memory"] = f"{kb / 1024 ** 2:.1f} GiB"
+    except (OSError, StopIteration):
+        pass
+    for mod, name in (("ortools", "OR-Tools"), ("highspy", "highspy"), ("scipy", "SciPy"),
+                      ("numpy", "NumPy")):
+        try:
+            from importlib.metadata import version
+            info[name] = version(mod)
+        except Exception:
+            info[name] = "not installed"
+    return info
+
+
+def fmt_s(x) -> str:
+    if x is None:
+        return "-"
+    return f"{x:.2f}" if x < 10 else f"{x:.1f}"
+
+
+def fmt_gap(x) -> str:
+    if x is None:
+        return "-"
+    return "0" if x == 0 else (f"{100 * x:.3f}%" if x < 0.01 else f"{100 * x:.2f}%")
+
+
+def table(results: dict, sizes: list[str], methods: list[str], time_limit: float) -> str:
+    head = ["size", "method", "posts", "officers", "pairs", "build s", "first plan s",
+            "1% gap s", "objective", "proven gap", "gap to flow UB", "valid", "peak MiB", "note"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for size in sizes:
+        entry = results.get(size)
+        if not entry:
+            continue
+        counts = entry.get("prepare", {}).get("counts", {})
+        pairs = entry.get("prepare", {}).get("spec", {}).get("pairs")
+        flow_ub = (entry.get("methods", {}).get("flow") or {}).get("bound")
+        for method in methods:
+            r = entry.get("methods", {}).get(method)
+            if r is None:
+                continue
+            obj = r.get("objective")
+            if method == "flow":
+                shown, gap, vs = (f"<= {r.get('bound')}" if r.get("bound") is not None else "-"), "-", "-"
+            else:
+                shown = str(obj) if obj is not None else "-"
+                gap = fmt_gap(r.get("gap"))
+                vs = fmt_gap((flow_ub - obj) / max(1, abs(obj))) if flow_ub is not None and obj is not None else "-"
+            valid = {True: "yes", False: "NO", None: "-"}[r.get("valid")]
+            peak = r.get("peak_bytes")
+            first = r.get("first_plan_seconds")
+            if method == "flow":
+                first = r.get("total_seconds")
+            note = r.get("note", "") or ""
+            model = (r.get("extra") or {}).get("model") or {}
+            if method == "planner" and model.get("pairs") is not None and pairs is not None \
+                    and model["pairs"] != pairs:
+                note = (note + f" solved on {model['pairs']} of the pairs").strip()
+            if "still running" in note:
+                note += f" (time limit {time_limit:g} s not honoured)"
+            if r.get("status") in ("unknown",) and not note:
+                note = f"no plan in {time_limit:g} s"
+            if r.get("status") == "optimal" and not note:
+                note = "optimal"
+            lines.append("| " + " | ".join([
+                size_label(size), LABELS.get(method, method), str(counts.get("posts", "-")),
+                str(counts.get("candidates", "-")), str(pairs if pairs is not None else "-"),
+                fmt_s(r.get("build_seconds")), fmt_s(first), fmt_s(r.get("gap1_seconds")),
+                shown, gap, vs, valid, f"{peak / 2 ** 20:.0f}" if peak else "-",
+                note.replace("|", "/")]) + " |")
+    return "\n".join(lines)
+
+
+def markdown(results: dict, sizes: list[str], methods: list[str], args, mach: dict,
+             command: str, loads: list, measured: str | None = None) -> str:
+    cpu = mach.get("Model name", "?")
+    cores = mach.get("Core(s) per socket", "?")
+    lines = [BEGIN, "",
+             f"Measured {measured or time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC, time limit "
+             f"{args.time_limit:g} s, {args.workers} workers, seed {args.seed}.", "",
+             f"Machine: {cpu}; {mach.get('usable cpus')} usable CPUs ({cores} cores per socket, "
+             f"{mach.get('Thread(s) per core', '?')} threads per core), {mach.get('memory', '?')}; "
+             f"Python {mach['python']}, OR-Tools {mach['OR-Tools']}, highspy {mach['highspy']}, "
+             f"SciPy {mach['SciPy']}, NumPy {mach['NumPy']}. "
+             "Load average (1 min) before/after the runs: "
+             + (", ".join(f"{a:.1f}" for a in loads) or "?")
+             + (" — other work shared the CPUs, so times are inflated" if loads and
+                max(loads) > 1.5 * (mach.get("usable cpus") or 1) else "") + ".", "",
+             "Reproduce:", "", "```", command, "```", "",
+             table(results, sizes, methods, args.time_limit), "", END]
+    return "\n".join(lines)
+
+
+def write_markdown(path: Path, section: str) -> None:
+    if path.exists():
+        text = path.read_text()
+        if BEGIN in text and END in text:
+            text = text[: text.index(BEGIN)] + section + text[text.index(END) + len(END):]
+            path.write_text(text)
+            return
+        path.write_text(text.rstrip() + "\n\n## National benchmarks\n\n" + section + "\n")
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("# Benchmarks\n\n## National benchmarks\n\n" + section + "\n")
+
+
+def main(argv: list[str]) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default=",".join(SIZES),
+                    help=f"comma-separated: legacy fractions and/or 2025 (default {','.join(SIZES)})")
+    ap.add_argument("--peers", default=",".join(METHODS),
+                    help=f"comma-separated methods among {','.join(ALL_METHODS)} "
+                         f"(default {','.join(METHODS)})")
+    ap.add_argument("--time-limit", type=float, default=30.0)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--mem-limit-gib", type=float, default=12.0,
+                    help="kill (or do not start) a method past this resident memory")
+    ap.add_argument("--wall-limit", type=float, default=None,
+                    help="kill a method after this many wall seconds (default 3 x limit + 120)")
+    ap.add_argument("--cache", default=None, help="folder for instances and logs (default: temp)")
+    ap.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"))
+    ap.add_argument("--json", default=str(ROOT / "benchmarks" / "results" / "national.json"))
+    ap.add_argument("--merge", action="store_true",
+                    help="keep earlier results of sizes/methods not run now (from --json)")
+    ap.add_argument("--render", action="store_true",
+                    help="run nothing: rewrite --out from the results in --json")
+    args = ap.parse_args(argv)
+    if args.render:
+        stored = json.loads(Path(args.json).read_text())
+        render(stored, args)
+        return
+    sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
+    methods = [m.strip() for m in args.peers.split(",") if m.strip()]
+    for s in sizes:
+        if s != "2025":
+            float(s)
+    bad = [m for m in methods if m not in ALL_METHODS]
+    if bad:
+        ap.error(f"unknown method(s) {bad}; choose among {ALL_METHODS}")
+    args.cache = Path(args.cache or tempfile.mkdtemp(prefix="planner-bench-"))
+    args.cache.mkdir(parents=True, exist_ok=True)
+    wall_limit = args.wall_limit or 3 * args.time_limit + 120
+
+    json_path = Path(args.json)
+    results: dict = {}
+    if args.merge and json_path.exists():
+        results = json.loads(json_path.read_text()).get("results", {})
+    loads = [os.getloadavg()[0]]
+    needs_spec = any(m in methods for m in ("naive", "highs", "highs_nopre", "flow"))
+    for size in sizes:
+        print(f"== {size_label(size)}: preparing", flush=True)
+        prep = spawn("prepare", size, args, wall_limit=1800, extra=["--spec"] if needs_spec else [])
+        if prep.get("status") == "failed":
+            print(f"   preparation failed: {prep['note']}", flush=True)
+            results[size] = {"prepare": prep, "methods": {}}
+            continue
+        entry = results.setdefault(size, {"methods": {}})
+        entry["prepare"] = prep
+        entry.setdefault("methods", {})
+        c = prep["counts"]
+        print(f"   {c['posts']} posts, {c['candidates']} officers, "
+              f"{prep.get('spec', {}).get('pairs', '?')} pairs; generated in "
+              f"{prep['generate_seconds']:.1f} s", flush=True)
+        for method in methods:
+            estimate = EST.get(method)
+            if estimate and "spec" in prep and estimate(prep["spec"]) > args.mem_limit_gib * GIB:
+                out = {"method": method, "status": "skipped",
+                       "note": f"estimated {estimate(prep['spec']) / GIB:.0f} GiB > "
+                               f"{args.mem_limit_gib:g} GiB limit"}
+            else:
+                out = spawn(method, size, args, wall_limit)
+            entry["methods"][method] = out
+            print(f"   {LABELS[method]:<20} status={out.get('status')} obj={out.get('objective')} "
+                  f"bound={out.get('bound')} first={fmt_s(out.get('first_plan_seconds'))} "
+                  f"gap1%={fmt_s(out.get('gap1_seconds'))} peak="
+                  f"{(out.get('peak_bytes') or 0) / 2 ** 20:.0f} MiB {out.get('note', '')}", flush=True)
+        json_path.parent.mkdir(parents=True, exist_ok=True)
+        json_path.write_text(json.dumps({"machine": machine(), "results": results}, indent=1,
+                                        default=str))
+    loads.append(os.getloadavg()[0])
+
+    shown = list(argv)
+    for flag in ("--cache", "--out", "--json"):  # where files go does not change the figures
+        while flag in shown and shown.index(flag) + 1 < len(shown):
+            i = shown.index(flag)
+            del shown[i:i + 2]
+    command = "python " + " ".join(shlex.quote(a) for a in
+                                   [os.path.relpath(__file__, ROOT)] + shown)
+    stored = {"machine": machine(), "command": command, "loads": loads,
+              "time_limit": args.time_limit, "workers": args.workers, "seed": args.seed,
+              "measured": time.strftime("%Y-%m-%d %H:%M", time.gmtime()), "results": results}
+    json_path.write_text(json.dumps(stored, indent=1, default=str))
+    render(stored, args)
+    print(f"wrote {args.out} and {json_path}; instances and logs in {args.cache}")
+
+
+def render(stored: dict, args: argparse.Namespace) -> None:
+    results = stored["results"]
+    for key in ("time_limit", "workers", "seed"):
+        if key in stored:
+            setattr(args, key, stored[key])
+    all_sizes = [s for s in SIZES if s in results] + [s for s in results if s not in SIZES]
+    all_methods = [m for m in ALL_METHODS if any(m in results[s].get("methods", {}) for s in results)]
+    print()
+    print(table(results, all_sizes, all_methods, args.time_limit))
+    section = markdown(results, all_sizes, all_methods, args, stored["machine"],
+                       stored.get("command", "?"), stored.get("loads", []),
+                       stored.get("measured"))
+    write_markdown(Path(args.out), section)
+
+
+if __name__ == "__main__":
+    if "--child" in sys.argv[1:]:
+        sys.path.insert(0, str(ROOT))
+        run_child(sys.argv[1:])
+    else:
+        main(sys.argv[1:])
