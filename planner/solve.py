@@ -217,14 +217,18 @@ def solve(scenario: Scenario, policy: Policy | None = None, *, time_limit: float
     stats["core_bound"] = core.bound
     shortlisted = len(table) > (LARGE_PAIRS if exact is None else (len(table) if exact else 0))
     stats["mode"] = "shortlist" if shortlisted else "full"
-    model_table, start_plan, fallback = table, hint, None
-    if shortlisted:
-        # Large: a first plan that keeps the side rules, then CP-SAT on a shortlist around it.
-        fixed = repair(inst, policy, table, core.chosen,
-                       budget=float("inf") if deterministic else time_limit / 3)
-        stats["repair"] = {"rounds": fixed.rounds, "still_broken": fixed.broken,
-                           "seconds": round(fixed.seconds, 3)}
-        repaired = _plan_of(inst, table, fixed.chosen)
+    # A first plan that keeps the side rules (checked independently): the warm start, and the
+    # answer if the search finds nothing better in time.
+    fixed = repair(inst, policy, table, core.chosen,
+                   budget=float("inf") if deterministic else time_limit / 3)
+    stats["repair"] = {"rounds": fixed.rounds, "still_broken": fixed.broken,
+                       "seconds": round(fixed.seconds, 3)}
+    repaired = _plan_of(inst, table, fixed.chosen)
+    model_table, start_plan, fallback = table, hint or repaired, None
+    if not fixed.broken:
+        checked = check_plan(scenario, repaired, policy)
+        fallback = (repaired, checked) if checked.valid else None
+    if shortlisted:  # large: CP-SAT on a shortlist around the core and repaired plans
         tick = time.perf_counter()
         keep = shortlist(inst, policy, table, core.chosen)
         keep[fixed.chosen] = True
@@ -233,12 +237,8 @@ def solve(scenario: Scenario, policy: Policy | None = None, *, time_limit: float
         model_table = table.subset(keep)
         stats["shortlist_seconds"] = round(time.perf_counter() - tick, 3)
         stats["shortlist_pairs"] = len(model_table)
-        start_plan = start_plan or repaired
-        if not fixed.broken:
-            checked = check_plan(scenario, repaired, policy)
-            fallback = (repaired, checked) if checked.valid else None
     mb = ModelBuilder(inst, policy, table=model_table).build()
-    stats["hint_complete"] = _complete_hint(mb, start_plan or _plan_of(inst, table, core.chosen))
+    stats["hint_complete"] = _complete_hint(mb, start_plan)
     stats["build_seconds"] = round(time.perf_counter() - t0, 3)
     stats["model"] = mb.size()
     stats["build_breakdown"] = {k: round(v, 3) for k, v in mb.timings.items()}
