@@ -25,6 +25,7 @@ from planner.scenario import Policy, Scenario
 from planner.schema import TABLES, FieldError, Row, UnitKind, Weights, _flag
 from planner.yamlio import LineMap, dotted, load_yaml
 from planner.csvio import read_table
+from planner.xlsxio import read_sheet
 
 HEAD_FIELDS = ("name", "description", "term_start", "term_years")
 
@@ -265,6 +266,8 @@ def _read_rows(src: _Source, table: str, value: Any, problems: Problems) -> list
     model = TABLES[table]
     line = src.line((table,))
     out: list[tuple] = []
+    if isinstance(value, dict) and "xlsx" in value:
+        return _read_xlsx_rows(src, table, value, problems)
     if isinstance(value, dict) and "csv" in value:
         found = _file_ref(src, value, "csv", (table,), "CSV", problems)
         if found is None:
@@ -288,6 +291,28 @@ def _read_rows(src: _Source, table: str, value: Any, problems: Problems) -> list
             ref.add(problems, f"expected a mapping of fields, got {_shown(item)}")
             continue
         out.append((*_validate_or_partial(model, item, ref, problems), ref))
+    return out
+
+
+def _read_xlsx_rows(src: _Source, table: str, value: dict, problems: Problems) -> list[tuple] | None:
+    """`{xlsx: relative/path.xlsx, sheet: name}`: rows of an Excel sheet, validated as CSV rows."""
+    sheet = value.get("sheet")
+    if "sheet" in value and (not isinstance(sheet, str) or not sheet.strip()):
+        problems.add(src.label, f"expected a sheet name (text), got {_shown(sheet)}",
+                     line=src.line((table, "sheet")), field=dotted((table, "sheet")))
+        return None
+    found = _file_ref(src, {k: v for k, v in value.items() if k != "sheet"}, "xlsx", (table,),
+                      "Excel", problems)
+    if found is None:
+        return None
+    got = read_sheet(found[0], found[1], sheet, table, TABLES[table], problems)
+    if got is None:
+        return None
+    label, rows = got
+    out = []
+    for number, record, absent in rows:
+        ref = _RowRef(label, row=number)
+        out.append((*_validate_or_partial(TABLES[table], record, ref, problems, absent), ref))
     return out
 
 
