@@ -59,3 +59,13 @@ def scenario(units: list[Unit], posts: list[Post], candidates: list[Candidate], 
     return Scenario(name=name, term_start=term_start, units=list(units), posts=list(posts),
                     candidates=list(candidates), relations=list(relations), fixed=list(fixed),
                     forbidden=list(forbidden), policy=pol)
+
+
+def write_yaml(scn: Scenario, path) -> str:
+    """Write `scn` as a scenario YAML file (for command-line tests); the path as text."""
+    import yaml
+
+    data = scn.model_dump(mode="json", exclude_none=True)
+    with open(path, "w", encoding="utf-8") as fh:
+        yaml.safe_dump(data, fh, allow_unicode=True, sort_keys=False)
+    return str(path)
