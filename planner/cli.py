@@ -17,9 +17,12 @@ import click
 from planner.check import check_plan, read_plan
 from planner.errors import InputError
 from planner.loader import load_scenario
+from planner.progress import ProgressDisplay
 from planner.report import write_outputs
 from planner.rules import REGISTRY
 from planner.solve import Result, Status, VerificationError, solve
+from planner.relax import RELAX_WEIGHT, relax_and_write
+from planner.whatif import DEFAULT_CHANGE_WEIGHT, prepare as prepare_whatif, record as record_whatif
 
 EXIT = {Status.optimal: 0, Status.feasible: 0, Status.infeasible: 1, Status.unknown: 3}
 
@@ -60,26 +63,133 @@ def main() -> None:
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--deterministic", is_flag=True, help="Same scenario, policy and seed give the same plan.")
 @click.option("--log", is_flag=True, help="Print CP-SAT's search log.")
-@click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
-def solve_cmd(scenario, policy, outdir, time_limit, workers, seed, deterministic, log, quiet):
-    """Solve SCENARIO and write plan.csv and summary.json."""
-    scn, pol = _load(scenario, policy)
+@click.option("--exact/--shortlist", "exact", default=None,
+              help="Model every eligible pair, or solve on a shortlist with the assignment "
+                   "core's bound [default: shortlist above 400,000 eligible pairs].")
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems (no progress line).")
+@click.option("--no-report", is_flag=True, help="Do not write report.html.")
+@click.option("--no-excel", is_flag=True, help="Do not write plan.xlsx.")
+@click.option("--fix", multiple=True, metavar="POST=CANDIDATE",
+              help="Pin a pair into the plan (added to the scenario's fixed pairs); repeatable.")
+@click.option("--forbid", multiple=True, metavar="POST=CANDIDATE",
+              help="Keep a pair out of the plan (added to the forbidden pairs); repeatable.")
+@click.option("--stay-close-to", type=click.Path(dir_okay=False), metavar="PLAN.csv",
+              help="Re-plan with few changes: each post whose holder differs from this earlier "
+                   "plan costs --change-weight (it also warm-starts the search).")
+@click.option("--change-weight", type=click.IntRange(min=1), default=DEFAULT_CHANGE_WEIGHT,
+              show_default=True, help="Objective cost of each changed post with --stay-close-to.")
+@click.option("--relax", is_flag=True,
+              help="If infeasible: make the conflicting hard rules soft, solve again, report what "
+                   "the best plan then breaks (written to OUT/relaxed/).")
+@click.option("--relax-weight", type=click.IntRange(min=1), default=RELAX_WEIGHT, show_default=True,
+              help="Cost per unit of violation of a relaxed rule without a weight of its own.")
+def solve_cmd(scenario, policy, outdir, time_limit, workers, seed, deterministic, log, exact, quiet,
+              no_report, no_excel, fix=(), forbid=(), stay_close_to=None,
+              change_weight=DEFAULT_CHANGE_WEIGHT, relax=False, relax_weight=RELAX_WEIGHT):
+    """Solve SCENARIO and write plan.csv, summary.json, report.html and plan.xlsx.
+
+    While it works, a status line on standard error shows the phase, the elapsed time, the best
+    plan's objective, the bound and the gap (plain lines when standard error is not a terminal).
+    Ctrl-C stops the search and writes the best plan found so far, marked as interrupted.
+    """
+    display = ProgressDisplay(quiet=quiet, mode="plain" if log and not quiet else None)
+    failure: InputError | None = None
+    files: list[str] = []
+    relaxed = None
     try:
-        result = solve(scn, pol, time_limit=time_limit, workers=workers, seed=seed,
-                       deterministic=deterministic, log=log)
+        with display:
+            display.set_phase("loading")
+            try:
+                scn = load_scenario(scenario, policy=policy) if policy else load_scenario(scenario)
+            except InputError as exc:
+                failure = exc
+            if failure is None:
+                try:  # --fix, --forbid, --stay-close-to (planner/whatif.py)
+                    scn, pol, hint, inputs, early = prepare_whatif(
+                        scenario, policy, scn, fix, forbid, stay_close_to, change_weight)
+                except InputError as exc:
+                    failure = exc
+            if failure is None:
+                result = solve(scn, pol, time_limit=time_limit, workers=workers, seed=seed,
+                               deterministic=deterministic, log=log, progress=display, hint=hint,
+                               exact=exact)
+                out = Path(outdir) if outdir else _default_outdir(scn.name)
+                if relax and result.status is Status.infeasible:
+                    display.set_phase("relaxing")
+                    relaxed = relax_and_write(result, scn, pol, out, relax_weight, inputs=inputs,
+                                              time_limit=time_limit, workers=workers, seed=seed,
+                                              deterministic=deterministic)
+                record_whatif(result, inputs, relaxed)
+                display.set_phase("writing")
+                written = write_outputs(out, result, scn, pol)
+                notes = early + list(written.notes)
+                files = ["plan.csv", "summary.json"] if result.has_plan else ["summary.json"]
+                files += write_reports(out, result, scn, pol, html=not no_report,
+                                       excel=not no_excel, notes=notes)
     except VerificationError as exc:
+        display.close()
         click.echo(f"internal error: {exc}", err=True)
         sys.exit(4)
-    out = Path(outdir) if outdir else _default_outdir(scn.name)
-    written = write_outputs(out, result, scn, pol)
-    for note in written.notes:
+    except KeyboardInterrupt:
+        display.close()
+        click.echo(f"interrupted during {display.phase}: " + (
+            "each file is whole, but some may not have been written" if display.phase == "writing"
+            else "nothing written"), err=True)
+        sys.exit(130)
+    if failure is not None:
+        _fail_input(failure)
+    interrupted = bool(result.stats.get("interrupted"))
+    display.done("interrupted" if interrupted else None)
+    for note in notes:
         click.echo(f"note: {note}", err=True)
+    if interrupted:
+        click.echo("interrupted: best plan so far" + (
+            f" (status {result.status.value}, gap {result.gap:.2%}) written to {out}"
+            if result.has_plan and result.gap is not None else
+            f" written to {out}" if result.has_plan else ": none found before the stop"), err=True)
     if not quiet or result.status is Status.infeasible:
-        click.echo(_describe(result, out))
+        click.echo(_describe(result, out, files))
+    if relaxed is not None:
+        click.echo("\n".join(relaxed.lines()))
     sys.exit(EXIT[result.status])
 
 
-def _describe(result: Result, out: Path) -> str:
+def write_reports(out: Path, result: Result, scn, pol, *, html: bool = True, excel: bool = True,
+                  notes: list[str] | None = None) -> list[str]:
+    """Write report.html and plan.xlsx beside the plan (when there is one); the names written.
+
+    A report that cannot be written is a note, not a failure: plan.csv is already in place.
+    """
+    notes = notes if notes is not None else []
+    if not result.has_plan:
+        kept = [n for n in ("report.html", "plan.xlsx") if (out / n).exists()]
+        if kept:
+            notes.append(f"no plan found: the earlier {' and '.join(kept)} in {out} are left as "
+                         "they were")
+        return []
+    if not html and not excel:
+        return []
+    from planner.planrows import plan_rows
+
+    rows = plan_rows(result.plan, scn)
+    done = []
+    for name, wanted in (("report.html", html), ("plan.xlsx", excel)):
+        if not wanted:
+            continue
+        try:
+            if name == "report.html":
+                from planner.html_report import write_html
+                write_html(out / name, result, scn, pol, rows)
+            else:
+                from planner.excel import write_xlsx
+                write_xlsx(out / name, result, scn, pol, rows)
+            done.append(name)
+        except Exception as exc:  # the plan is written: a report failure must not hide it
+            notes.append(f"could not write {out / name}: {type(exc).__name__}: {exc}")
+    return done
+
+
+def _describe(result: Result, out: Path, files: list[str] | None = None) -> str:
     lines = [f"status     {result.status.value}"
              + ("  (interrupted: the best plan found so far)" if result.stats.get("interrupted") else "")]
     if result.has_plan and result.check is not None:
@@ -93,7 +203,8 @@ def _describe(result: Result, out: Path) -> str:
         for rep in chk.rules:
             mark = "ok " if rep.holds else ("BROKEN" if rep.hard else f"-{rep.penalty}")
             lines.append(f"  {mark:<6} {rep.rule}" + _figure(rep.figures))
-        lines.append(f"written    {out / 'plan.csv'}, {out / 'summary.json'}")
+        names = files or ["plan.csv", "summary.json"]
+        lines.append("written    " + ", ".join(str(out / n) for n in names))
     elif result.status is Status.infeasible:
         lines.append("no plan satisfies every hard rule.")
         lines += [f"  - {why}" for why in result.explanation] or \
@@ -145,11 +256,54 @@ def validate_cmd(scenario, policy):
                f"{len(scn.candidates)} candidates, {len(pol.rules) if pol else 0} rules)")
 
 
+@main.command("schema")
+@click.argument("kind", type=click.Choice(["scenario", "policy"]), default="scenario")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Write the schema to this file instead of standard output.")
+def schema_cmd(kind, output):
+    """Print the JSON Schema of scenario (default) or policy files, for YAML editors.
+
+    Point your editor at it for completion and validation as you type, e.g. with a first line
+    `# yaml-language-server: $schema=scenario.schema.json` (see docs/reports.md).
+    """
+    from planner.json_schema import schema_text
+
+    text = schema_text(kind)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from planner.atomicio import write_bytes_atomic
+
+    path = Path(output)
+    if path.parent and not path.parent.is_dir():
+        click.echo(f"{output}: the folder {path.parent} does not exist", err=True)
+        sys.exit(2)
+    write_bytes_atomic(path, text.encode("utf-8"))
+    click.echo(f"written    {path}", err=True)
+
+
 @main.command("rules")
 def rules_cmd():
     """List the rule types a policy may use."""
     for name, cls in sorted(REGISTRY.items()):
         click.echo(f"{name:<18} {cls.summary}")
+
+
+from planner.research.commands import compare_cmd, price_cmd, sweep_cmd  # noqa: E402
+
+main.add_command(compare_cmd)
+main.add_command(price_cmd)
+main.add_command(sweep_cmd)
+
+from planner.explain_commands import diff_cmd, explain_cmd, fit_cmd  # noqa: E402
+
+main.add_command(explain_cmd)
+main.add_command(diff_cmd)
+main.add_command(fit_cmd)
+
+from planner.generate import generate_cmd  # noqa: E402
+
+main.add_command(generate_cmd)
 
 
 if __name__ == "__main__":

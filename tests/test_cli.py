@@ -129,4 +129,5 @@ def test_rules_lists_every_rule_type():
     res = CliRunner().invoke(main, ["rules"])
     assert res.exit_code == 0
     assert [line.split()[0] for line in res.output.splitlines()] == sorted(REGISTRY)
-    assert len(REGISTRY) == 12
+    # The contract's twelve rule types, plus the stay_close extension (--stay-close-to).
+    assert len(REGISTRY) == 13 and "stay_close" in REGISTRY
