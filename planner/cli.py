@@ -20,7 +20,7 @@ from planner.loader import load_scenario
 from planner.progress import ProgressDisplay
 from planner.report import write_outputs
 from planner.rules import REGISTRY
-from planner.solve import Result, Status, VerificationError, solve
+from planner.solve import DEFAULT_WORKERS, Result, Status, VerificationError, solve
 from planner.relax import RELAX_WEIGHT, relax_and_write
 from planner.whatif import DEFAULT_CHANGE_WEIGHT, prepare as prepare_whatif, record as record_whatif
 
@@ -58,7 +58,7 @@ def main() -> None:
               help="Output folder [default: ./out/<scenario name>].")
 @click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=60.0,
               show_default=True, help="Seconds (deterministic units with --deterministic).")
-@click.option("--workers", type=click.IntRange(min=1), default=min(8, os.cpu_count() or 1),
+@click.option("--workers", type=click.IntRange(min=1), default=DEFAULT_WORKERS,
               show_default=True, help="CP-SAT search workers.")
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--deterministic", is_flag=True, help="Same scenario, policy and seed give the same plan.")

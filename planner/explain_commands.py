@@ -15,6 +15,7 @@ import sys
 import click
 
 from planner.errors import InputError
+from planner.solve import DEFAULT_WORKERS
 
 
 def _fail(exc: InputError) -> None:
@@ -118,7 +119,7 @@ def diff_cmd(a, b, scenario, policy, as_json):
               help="How many posts to price (best estimates first).")
 @click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=10.0,
               show_default=True, help="Seconds for the base solve when no --plan is given.")
-@click.option("--workers", type=click.IntRange(min=1), default=min(8, os.cpu_count() or 1),
+@click.option("--workers", type=click.IntRange(min=1), default=DEFAULT_WORKERS,
               show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 def fit_cmd(scenario, cand_id, policy, plan_path, top, time_limit, workers, as_json):
