@@ -176,6 +176,8 @@ def test_ctrl_c_stops_the_search_and_writes_the_best_plan(tmp_path: Path):
     check = subprocess.run([sys.executable, "-m", "planner", "check", str(SMALL), str(out / "plan.csv")],
                            capture_output=True, text=True)
     assert check.returncode == 0, check.stdout
-    # summary["interrupted"] tells whether solve() saw the Ctrl-C itself; see docs/reports.md.
-    if summary["interrupted"]:
+    # With 2 workers the search is still running at the first plan, so the Ctrl-C reaches it
+    # (solve() runs the search in a worker thread; its handler stops CP-SAT).
+    if summary["status"] != "optimal":
+        assert summary["interrupted"] is True
         assert "interrupted: best plan so far" in stderr
