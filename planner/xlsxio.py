@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from planner.errors import Problems
-from planner.schema import Row, list_fields
+from planner.csvio import check_header, record_of
+from planner.schema import Row
 from planner.yamlio import MAX_FILE_BYTES
 
 MAX_UNCOMPRESSED_BYTES = 4 * MAX_FILE_BYTES
@@ -117,22 +118,7 @@ def _rows(ws: Any, label: str, model: type[Row],
     if not header:
         problems.add(label, "empty sheet: expected a header row of field names in row 1", row=1)
         return []
-    known = set(model.model_fields)
-    for col in header:
-        if col not in known:
-            problems.add(label, f"unknown column; expected columns among: {', '.join(model.model_fields)}",
-                         row=1, field=col or "(empty header)")
-    seen: set[str] = set()
-    for col in header:
-        if col in seen:
-            problems.add(label, "column appears twice", row=1, field=col)
-        seen.add(col)
-    absent = {name for name, info in model.model_fields.items()
-              if info.is_required() and name not in header}
-    for name in sorted(absent):
-        problems.add(label, f"required column is missing; expected a {name!r} column in the "
-                            "header (reported once for all rows)", row=1, field=name)
-    lists = list_fields(model)
+    absent = check_header(header, label, model, problems)
     rows = []
     for number, values in enumerate(it, start=2):
         cells = [cell_text(v) for v in values]
@@ -142,12 +128,7 @@ def _rows(ws: Any, label: str, model: type[Row],
         if extra:
             problems.add(label, f"expected at most {len(header)} cells, one per header column, "
                                 f"got a value beyond them", row=number)
-        record: dict[str, Any] = {}
-        for col, cell in zip(header, cells):
-            if cell == "" or col not in known:
-                continue
-            record[col] = [x.strip() for x in cell.split(";") if x.strip()] if col in lists else cell
-        rows.append((number, record, absent))
+        rows.append((number, record_of(header, cells, model), absent))
     return rows
 
 
