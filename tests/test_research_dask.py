@@ -57,7 +57,7 @@ def test_remote_scheduler_address_on_loopback(inputs, reference):
 
     folder, args = inputs
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, host="127.0.0.1",
-                      protocol="tcp://", dashboard_address=None) as cluster:
+                      protocol="tcp://", dashboard_address="127.0.0.1:0") as cluster:
         address = cluster.scheduler_address
         assert address.startswith("tcp://127.0.0.1:")
         res = invoke("compare", *args, "--scheduler", address, "-o", folder / "remote")
