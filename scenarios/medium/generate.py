@@ -174,7 +174,7 @@ class Generator:
                                        difficult=ddiff, lat=dlat, lon=dlon))
                 self.province_of[did] = pcode
                 self.districts_of[pcode].append(did)
-                names = set()
+                names = set()  # 6 to 9 distinct names (the bound is drawn anew at each step)
                 while len(names) < rng.randint(6, 9):
                     names.add(f"{rng.choice(COMMUNE_FIRST)} {rng.choice(COMMUNE_SECOND)}")
                 self.communes_of[did] = []
