@@ -22,7 +22,7 @@ from typing import Any
 from planner.errors import Problems
 from planner.csvio import check_header, record_of
 from planner.schema import Row
-from planner.yamlio import MAX_FILE_BYTES
+from planner.yamlio import MAX_FILE_BYTES, within_size
 
 MAX_UNCOMPRESSED_BYTES = 4 * MAX_FILE_BYTES
 """A workbook whose parts inflate beyond this is refused (a zip bomb, or far too large)."""
@@ -46,13 +46,7 @@ def cell_text(value: Any) -> str:
 
 
 def _open(path: Path, label: str, problems: Problems) -> Any:
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        problems.add(label, f"cannot read file: {exc.strerror or exc}")
-        return None
-    if size > MAX_FILE_BYTES:
-        problems.add(label, f"file too large: {size} bytes, the limit is {MAX_FILE_BYTES} bytes")
+    if not within_size(path, problems, label=label):
         return None
     try:
         with zipfile.ZipFile(path) as zf:

@@ -34,18 +34,25 @@ class _TooBig(Exception):
         self.line = line
 
 
+def within_size(path: Path, problems: Problems, *, label: str) -> bool:
+    """Can `path` be read, and is it within MAX_FILE_BYTES? If not, record why."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        problems.add(label, f"cannot read file: {exc.strerror or exc}")
+        return False
+    if size > MAX_FILE_BYTES:
+        problems.add(label, f"file too large: {size} bytes, the limit is {MAX_FILE_BYTES} bytes")
+        return False
+    return True
+
+
 def read_text(path: Path, problems: Problems, *, label: str, rows: bool = False) -> str | None:
     """Read a UTF-8 text file within the size limit, or record why not.
 
     A bad byte is located by its line (by its row, for CSV files read with `rows`).
     """
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        problems.add(label, f"cannot read file: {exc.strerror or exc}")
-        return None
-    if size > MAX_FILE_BYTES:
-        problems.add(label, f"file too large: {size} bytes, the limit is {MAX_FILE_BYTES} bytes")
+    if not within_size(path, problems, label=label):
         return None
     try:
         data = path.read_bytes()

@@ -26,16 +26,15 @@ class TermLimit(PairRule):
         """Per candidate: the post (same: post) or unit (same: unit) it may not stay in, or -1.
 
         Computed once per instance: only the candidate's current post decides."""
-        key = (id(self), "barred")
-        if key not in inst.cache:
+        def compute() -> np.ndarray:
             arr = inst.arrays
             barred = np.full(inst.n_candidates, -1, dtype=np.int32)
             for c in np.flatnonzero((arr.current_post >= 0) & (arr.terms >= self.max_consecutive_terms)):
                 now = int(arr.current_post[c])
                 if self.matches(inst, now):
                     barred[c] = now if self.same == "post" else inst.post_unit[now]
-            inst.cache[key] = barred
-        return inst.cache[key]
+            return barred
+        return inst.memo((id(self), "barred"), self, compute)
 
     def breaks(self, inst: Instance, p: int, cands: np.ndarray) -> np.ndarray:
         here = p if self.same == "post" else inst.post_unit[p]
