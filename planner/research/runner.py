@@ -298,8 +298,10 @@ def _run_pool(todo: list[dict[str, Any]], take: Callable[[dict[str, Any]], None]
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-HASH_SEED = "0"
-"""PYTHONHASHSEED of the worker processes a batch starts (pool and embedded LocalCluster)."""
+HASH_SEED = "6640"
+"""PYTHONHASHSEED of the worker processes a batch starts: the value Dask's nanny gives its
+workers by default (distributed/nanny.py), so that pool workers, an embedded LocalCluster and a
+remote cluster's workers all hash strings alike."""
 
 
 def _pin_hash_seed() -> None:

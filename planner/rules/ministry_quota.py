@@ -71,18 +71,20 @@ class MinistryQuota(Rule):
         # Match lacking groups to ministry officers no complying group needs, and favour each
         # matched officer on every post of its group: the matching then picks a post that
         # suits the other rules too (one exact pair would fight, e.g., non_local).
+        # Integer nodes (groups as unit ids, officers shifted past them): tuples with strings
+        # would hash per process and make the matching, and so the plan, vary between runs.
+        shift = len(inst.units)
         graph, pairs = nx.Graph(), {}
         for g in lacking:
             for p in groups[g]:
                 for i in by_post.get(p, ()):
                     c = int(table.cand[i])
                     if c not in needed_by:
-                        graph.add_edge(("g", g), ("c", c))
+                        graph.add_edge(g, shift + c)
                         pairs.setdefault((g, c), []).append(int(i))
-        tops = [n for n in graph if n[0] == "g"]
+        tops = [n for n in graph if n < shift]
         matched = nx.bipartite.maximum_matching(graph, top_nodes=tops) if tops else {}
-        favour = [i for _, g in tops if ("g", g) in matched
-                  for i in pairs[(g, matched[("g", g)][1])]]
+        favour = [i for g in tops if g in matched for i in pairs[(g, matched[g] - shift)]]
         return np.array(favour, dtype=np.int64), np.array(disfavour, dtype=np.int64)
 
     def helps(self, inst: Instance, table: PairTable) -> np.ndarray | None:
