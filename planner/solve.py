@@ -20,6 +20,8 @@ from planner.check import CheckReport, check_plan
 from planner.explain import explain
 from planner.instance import Instance
 from planner.model.builder import ModelBuilder
+from planner.model.lagrangian import relaxation
+from planner.model.lp import LpBound, lp_bound
 from planner.model.pairs import PairTable, pair_table
 from planner.model.relaxation import assignment_core
 from planner.model.repair import repair
@@ -183,6 +185,36 @@ def _complete_hint(mb: ModelBuilder, plan: dict[str, str | None], seconds: float
     return True
 
 
+def _skeleton(model_table: PairTable, table: PairTable, keep: np.ndarray,
+              lpb: LpBound | None) -> np.ndarray | None:
+    """Model variables of the pairs the LP sets to 1 (None without an LP solution)."""
+    if lpb is None or lpb.lp is None:
+        return None
+    integral = lpb.pairs[lpb.lp.x > 1 - 1e-6]
+    if len(model_table) == len(table):
+        return integral
+    return np.cumsum(keep)[integral] - 1
+
+
+def _complete(mb: ModelBuilder, skeleton: np.ndarray, workers: int, seed: int,
+              deterministic: bool, limit: float) -> list[int] | None:
+    """Values of every model variable in a plan that keeps the skeleton's pairs, or None.
+
+    With the skeleton fixed only the LP's fractional corner is left to decide: measured on the
+    2025 country, 14 fractional pairs; CP-SAT settles it in well under a second."""
+    fixed = cp_model.CpModel()
+    fixed.proto.copy_from(mb.model.proto)
+    for v in skeleton.tolist():
+        domain = fixed.proto.variables[v].domain
+        domain.clear()
+        domain.extend([1, 1])
+    solver = _solver(workers, seed, False, deterministic, limit)
+    solver.parameters.extra_subsolvers.append("max_lp")
+    if solver.solve(fixed) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return list(solver.response_proto.solution)
+
+
 def _plan_of(inst: Instance, table: PairTable, chosen) -> dict[str, str | None]:
     plan: dict[str, str | None] = {p.id: None for p in inst.posts}
     for i in chosen:
@@ -224,28 +256,64 @@ def solve(scenario: Scenario, policy: Policy | None = None, *, time_limit: float
     stats["core_bound"] = core.bound
     shortlisted = len(table) > (LARGE_PAIRS if exact is None else (len(table) if exact else 0))
     stats["mode"] = "shortlist" if shortlisted else "full"
-    # A first plan that keeps the side rules (checked independently): the warm start, and the
-    # answer if the search finds nothing better in time.
-    fixed = repair(inst, policy, table, core.chosen,
-                   budget=float("inf") if deterministic else time_limit / 3)
-    stats["repair"] = {"rounds": fixed.rounds, "still_broken": fixed.broken,
-                       "seconds": round(fixed.seconds, 3)}
-    repaired = _plan_of(inst, table, fixed.chosen)
-    model_table, start_plan, fallback = table, hint or repaired, None
-    if not fixed.broken:
-        checked = check_plan(scenario, repaired, policy)
-        fallback = (repaired, checked) if checked.valid else None
-    if shortlisted:  # large: CP-SAT on a shortlist around the core and repaired plans
+    keep = np.ones(len(table), dtype=bool)
+    if shortlisted:  # large: CP-SAT on a shortlist around the core plan
         tick = time.perf_counter()
         keep = shortlist(inst, policy, table, core.chosen)
-        keep[fixed.chosen] = True
-        # Posts the repair left vacant get all their pairs, so the search can fill them.
-        keep |= np.isin(table.post, np.setdiff1d(np.arange(inst.n_posts), table.post[fixed.chosen]))
-        model_table = table.subset(keep)
         stats["shortlist_seconds"] = round(time.perf_counter() - tick, 3)
+    # The LP on the shortlist: its duals price every pair (a bound for the whole scenario),
+    # its integral posts are a plan's skeleton (model/lp.py).
+    tick = time.perf_counter()
+    rel = relaxation(inst, policy, table)
+    lpb = lp_bound(rel, table, inst.n_posts, inst.n_candidates, keep,
+                   budget=float("inf") if deterministic else time_limit / 4) if rel.n_rows else None
+    bound = core.bound
+    if lpb is not None:
+        keep[lpb.pairs] = True
+        if lpb.bound is not None:
+            bound = min(bound, lpb.bound)
+        stats["lp"] = {"rows": rel.n_rows, "rounds": lpb.rounds, "seconds": round(lpb.seconds, 3),
+                       "value": None if lpb.lp is None else round(lpb.lp.value, 3),
+                       "bound": lpb.bound}
+    stats["relaxation_seconds"] = round(time.perf_counter() - tick, 3)
+    model_table = table.subset(keep) if shortlisted else table
+    if shortlisted:
         stats["shortlist_pairs"] = len(model_table)
     mb = ModelBuilder(inst, policy, table=model_table).build()
-    stats["hint_complete"] = _complete_hint(mb, start_plan)
+    # A first plan that keeps every rule: the LP's skeleton completed by CP-SAT, else the
+    # rule-driven repair of the core plan (checked independently). It warm-starts the search
+    # and is the answer if the search finds nothing better in time.
+    start_plan, fallback = hint, None
+    skeleton = _skeleton(model_table, table, keep, lpb)
+    if skeleton is not None and hint is None:
+        tick = time.perf_counter()
+        completed = _complete(mb, skeleton, workers, seed, deterministic,
+                              time_limit / 4)
+        stats["skeleton"] = {"posts": len(skeleton), "completed": completed is not None,
+                             "seconds": round(time.perf_counter() - tick, 3)}
+        if completed is not None:
+            mb.hint_values(completed)
+            stats["hint_complete"] = True
+            start_plan = mb.plan_from(completed)
+            checked = check_plan(scenario, start_plan, policy)
+            fallback = (start_plan, checked, "lp") if checked.valid else None
+    if fallback is None:
+        fixed = repair(inst, policy, table, core.chosen,
+                       budget=float("inf") if deterministic else time_limit / 3)
+        stats["repair"] = {"rounds": fixed.rounds, "still_broken": fixed.broken,
+                           "seconds": round(fixed.seconds, 3)}
+        repaired = _plan_of(inst, table, fixed.chosen)
+        if not fixed.broken:
+            checked = check_plan(scenario, repaired, policy)
+            fallback = (repaired, checked, "repair") if checked.valid else None
+        if shortlisted and not keep[fixed.chosen].all():
+            keep[fixed.chosen] = True
+            model_table = table.subset(keep)
+            stats["shortlist_pairs"] = len(model_table)
+            mb = ModelBuilder(inst, policy, table=model_table).build()
+        start_plan = start_plan or repaired
+        stats["hint_complete"] = _complete_hint(mb, start_plan)
+    stats["bound"] = bound
     stats["build_seconds"] = round(time.perf_counter() - t0, 3)
     stats["model"] = mb.size()
     stats["build_breakdown"] = {k: round(v, 3) for k, v in mb.timings.items()}
@@ -260,7 +328,7 @@ def solve(scenario: Scenario, policy: Policy | None = None, *, time_limit: float
     t1 = time.perf_counter()
     tell(Progress("solving", t1 - t0))
     flag = {"interrupted": False}
-    code = _search(solver, mb.model, _Watch(tell, t0, core.bound, not shortlisted)
+    code = _search(solver, mb.model, _Watch(tell, t0, bound, not shortlisted)
                    if progress else None, flag)
     status = _STATUS.get(code, Status.unknown)
     if shortlisted and status is Status.infeasible and not flag["interrupted"]:
@@ -284,17 +352,15 @@ def solve(scenario: Scenario, policy: Policy | None = None, *, time_limit: float
         if fallback is None:
             return Result(status, None, None, {}, None, [], stats)
         # No better plan in time: the repaired plan, already verified by the checker.
-        plan, report = fallback
-        stats["plan_source"] = "repair"
-        final = Status.optimal if report.objective == core.bound else Status.feasible
-        return Result(final, report.objective, core.bound, plan, report, [], stats)
+        plan, report, stats["plan_source"] = fallback
+        final = Status.optimal if report.objective == bound else Status.feasible
+        return Result(final, report.objective, bound, plan, report, [], stats)
 
     plan = mb.plan_from(solver.response_proto.solution)
     objective = int(round(solver.objective_value))
     stats["plan_source"] = "cp-sat"
-    # CP-SAT's bound holds for the model it solved; on a shortlist only the core's bound is
-    # valid for the whole scenario. The plan is optimal when it meets a valid bound.
-    bound = core.bound
+    # CP-SAT's bound holds for the model it solved; on a shortlist only the core's and the
+    # LP duals' bounds hold for the whole scenario. The plan is optimal when it meets one.
     if not shortlisted:
         bound = min(bound, objective if status is Status.optimal
                     else math.floor(solver.best_objective_bound + 1e-6))

@@ -21,12 +21,14 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
+import scipy.sparse as sp
 from pydantic import Field, model_validator
 
 from planner.schema import FieldError, Flag, Row, Texts, UnitKind
 
 if TYPE_CHECKING:
     from planner.check import PlanView
+    from planner.model.lagrangian import Rows
     from planner.instance import Instance
     from planner.model.builder import ModelBuilder
     from planner.model.pairs import PairTable
@@ -135,6 +137,14 @@ class Rule(Row):
         A rule that needs particular candidates on particular posts (non-local ones,
         ministry-origin ones) names those pairs, and the shortlist keeps the best of them for
         every post and every candidate, so that the rule can be met on it."""
+        return None
+
+    def relax(self, inst: Instance, table: PairTable) -> Rows | None:
+        """The rule as linear rows over `table`'s pairs for the Lagrangian bound, or None.
+
+        None drops the rule from the bound (valid, only looser). Rows must hold for every plan
+        that keeps the rule (a soft rule: with its penalty as an auxiliary's negative worth);
+        see planner/model/lagrangian.py."""
         return None
 
     def build(self, mb: ModelBuilder) -> None:
@@ -266,6 +276,24 @@ class ShareRule(PostFilter):
             return None
         favour = np.flatnonzero(good & np.isin(group, short_groups))
         return favour, np.zeros(0, dtype=np.int64)
+
+    def relax(self, inst: Instance, table: PairTable) -> Rows | None:
+        from planner.model.lagrangian import Rows, rows_of
+        a, b = self.share.numerator, self.share.denominator
+        if a == 0 or a == b:
+            return None  # share 1: hard it filters pairs, soft it is a pair coefficient
+        group, good = self.pair_groups(inst, table)
+        keys = np.unique(group[group != -2])
+        idx = [np.flatnonzero(group == g) for g in keys]
+        coefs = [np.where(good[i], b - a, -a) for i in idx]
+        matrix = rows_of(idx, coefs, len(table))
+        lo = np.zeros(len(keys), np.int64)
+        if self.hard:
+            return Rows(matrix, lo)
+        # b*k + b*short >= a*n: one shortfall variable per group, each unit costs the weight
+        posts = [len(np.unique(table.post[i])) for i in idx]
+        return Rows(matrix, lo, sp.identity(len(keys), dtype=np.int64, format="csr") * b,
+                    np.full(len(keys), -self.cost, np.int64), np.array(posts, np.int64))
 
     def build(self, mb: ModelBuilder) -> None:
         share = self.share

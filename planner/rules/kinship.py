@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 import numpy as np
+import scipy.sparse as sp
 
 from planner.rules.base import INF, Rule, RuleReport
 from planner.schema import UnitKind
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
     from planner.model.pairs import PairTable
     from planner.check import PlanView
     from planner.model.builder import ModelBuilder
+    from planner.model.lagrangian import Rows
 
 
 class Kinship(Rule):
@@ -68,6 +70,36 @@ class Kinship(Rule):
         # Move the relative whose place is worth less out of the shared area altogether.
         out = [np.flatnonzero((table.cand == c) & (pair_key == k)) for c, k in sorted(moved)]
         return np.zeros(0, dtype=np.int64), np.concatenate(out)
+
+    def relax(self, inst: Instance, table: PairTable) -> Rows | None:
+        """-(pairs of a and of b inside area k) >= -1 for each relation and each area both
+        can serve in; soft, a `both` auxiliary per relation (worth minus the weight) adds 1."""
+        from planner.model.lagrangian import Rows, rows_of
+        key = inst.memo((id(self), "pair_key"), table, lambda: np.array(
+            [self._unit_key(inst, u) for u in inst.post_unit], dtype=np.int64)[table.post])
+        order = np.argsort(table.cand, kind="stable")
+        starts = np.searchsorted(table.cand[order], np.arange(inst.n_candidates + 1))
+        seen: set[tuple[int, int]] = set()
+        rows, owner = [], []
+        for r in inst.scenario.relations:
+            a, b = sorted((inst.cand_index[r.a], inst.cand_index[r.b]))
+            if (a, b) in seen:
+                continue
+            seen.add((a, b))
+            pa, pb = order[starts[a]:starts[a + 1]], order[starts[b]:starts[b + 1]]
+            for k in np.intersect1d(key[pa], key[pb]):
+                rows.append(np.concatenate([pa[key[pa] == k], pb[key[pb] == k]]))
+                owner.append(len(seen) - 1)
+        if not rows:
+            return None
+        matrix = rows_of(rows, [np.full(len(i), -1, np.int64) for i in rows], len(table))
+        lo = np.full(len(rows), -1, np.int64)
+        if self.hard:
+            return Rows(matrix, lo)
+        both = sp.csr_matrix((np.ones(len(rows), np.int64), (np.arange(len(rows)), owner)),
+                             shape=(len(rows), len(seen)))
+        return Rows(matrix, lo, both, np.full(len(seen), -self.cost, np.int64),
+                    np.ones(len(seen), np.int64))
 
     def _unit_key(self, inst: Instance, u: int) -> int:
         key = inst.anc(u, self.scope)

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 import networkx as nx
 import numpy as np
+import scipy.sparse as sp
 from pydantic import Field
 
 from planner.rules.base import INF, Rule, RuleReport, exact, shortfall
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
     from planner.check import PlanView
     from planner.instance import Instance
     from planner.model.builder import ModelBuilder
+    from planner.model.lagrangian import Rows
 
 
 def _pairs_by_post(table: PairTable, idx: np.ndarray) -> dict[int, np.ndarray]:
@@ -91,6 +93,35 @@ class MinistryQuota(Rule):
         in_group = np.zeros(inst.n_posts, dtype=bool)
         in_group[[p for posts in self.groups(inst).values() for p in posts]] = True
         return in_group[table.post] & inst.arrays.ministry[table.cand]
+
+    def relax(self, inst: Instance, table: PairTable) -> Rows | None:
+        """Per group, (its ministry pairs) - k * complies >= 0; and sum of complies (plus a
+        shortfall, soft) >= need. Linearises the model's "complies => k ministry leaders"."""
+        from planner.model.lagrangian import Rows, rows_of
+        groups = self.groups(inst)
+        need = shortfall(0, len(groups), exact(self.min_share_of_units))
+        k = self.min_per_unit
+        if need == 0 or k == 0:
+            return None
+        starts = table.starts(inst.n_posts)
+        ministry = inst.arrays.ministry[table.cand]
+        terms = []
+        for posts in groups.values():
+            idx = np.concatenate([np.arange(starts[p], starts[p + 1]) for p in posts])
+            terms.append(idx[ministry[idx]] if len(posts) >= k else idx[:0])
+        able = [i for i, t in enumerate(terms) if len(t) >= k]  # the others never comply
+        rows = [terms[i] for i in able] + [np.zeros(0, np.int64)]
+        matrix = rows_of(rows, [np.ones(len(t), np.int64) for t in rows], len(table))
+        n = len(able)
+        lo = np.append(np.zeros(n, np.int64), need)
+        aux = sp.vstack([sp.identity(n, dtype=np.int64) * -k,
+                         sp.csr_matrix(np.ones((1, n), np.int64))], format="csr")
+        worth, ub = np.zeros(n, np.int64), np.ones(n, np.int64)
+        if not self.hard:
+            short = sp.csr_matrix(([1], ([n], [0])), shape=(n + 1, 1), dtype=np.int64)
+            aux = sp.hstack([aux, short], format="csr")
+            worth, ub = np.append(worth, -self.cost), np.append(ub, need)
+        return Rows(matrix, lo, aux, worth, ub)
 
     def build(self, mb: ModelBuilder) -> None:
         inst = mb.inst

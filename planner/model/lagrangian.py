@@ -1,0 +1,142 @@
+"""A Lagrangian bound: the assignment core with the side rules priced in, not dropped.
+
+The core bound drops every rule that is not a property of single pairs. Where those rules bind
+(commune chiefs who are mostly local, a non-local share of 90%), the core keeps incumbents the
+rules would move, and its bound stands well above any valid plan. Here each hard rule states
+its constraints as rows (`Rule.relax`)
+
+    A x + B z >= lo,    x the table's pair variables, z the rule's auxiliaries in [0, ub],
+
+and for multipliers lam >= 0 the Lagrangian
+
+    L(lam) = max over matchings x of (c + A'lam) x  +  sum_k max(0, d_k + (B'lam)_k) ub_k  -  lam lo
+
+is an upper bound on every plan that keeps the rows (weak duality). Rules that state no rows are
+dropped, as in the core, which only loosens the bound. Good multipliers come from the duals of
+the LP relaxation on a shortlist (model/lp.py); the bound holds for any multipliers.
+
+Exactness: the rows have integer coefficients, objective coefficients are integers, and the
+multipliers are kept as integers in units of 1/SCALE of a score point; every shifted cost is an
+integer below 2^53, which the matching solves exactly in floating point. So L is computed
+exactly (as an integer times 1/SCALE) and floor(L) bounds the integer objective.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import scipy.sparse as sp
+
+from planner.instance import Instance
+from planner.model.pairs import PairTable
+from planner.model.relaxation import assignment_core
+from planner.scenario import Policy
+
+SCALE = 1000
+"""Multipliers are integers in units of 1/SCALE of a score point."""
+
+
+@dataclass
+class Rows:
+    """One rule's constraints `a @ x + b @ z >= lo` (see the module docstring)."""
+
+    a: sp.csr_matrix
+    lo: np.ndarray
+    b: sp.csr_matrix | None = None
+    """Coefficients of the rule's auxiliaries (None: it has none)."""
+    d: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    """Objective worth of one unit of each auxiliary (e.g. minus a soft rule's weight)."""
+    ub: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+
+    @property
+    def n_aux(self) -> int:
+        return 0 if self.b is None else self.b.shape[1]
+
+
+def rows_of(pairs_per_row: list[np.ndarray], coefs_per_row: list[np.ndarray],
+            n_pairs: int) -> sp.csr_matrix:
+    """A sparse row matrix from each row's table indices and coefficients."""
+    if not pairs_per_row:
+        return sp.csr_matrix((0, n_pairs), dtype=np.int64)
+    sizes = [len(p) for p in pairs_per_row]
+    rows = np.repeat(np.arange(len(sizes)), sizes)
+    return sp.csr_matrix((np.concatenate(coefs_per_row).astype(np.int64),
+                          (rows, np.concatenate(pairs_per_row).astype(np.int64))),
+                         shape=(len(sizes), n_pairs))
+
+
+@dataclass
+class Relaxation:
+    """Every hard rule's rows stacked, ready to price a table."""
+
+    a: sp.csr_matrix
+    at: sp.csr_matrix
+    lo: np.ndarray
+    b: sp.csr_matrix
+    bt: sp.csr_matrix
+    d: np.ndarray
+    ub: np.ndarray
+    block: np.ndarray
+    """The rule (position among the relaxed ones) that each row comes from."""
+
+    @property
+    def n_rows(self) -> int:
+        return self.a.shape[0]
+
+    def subset(self, idx: np.ndarray) -> "Relaxation":
+        """The same rows over the pairs `idx` of the table only."""
+        at = self.at[idx]
+        return replace(self, a=at.T.tocsr(), at=at)
+
+
+def relaxation(inst: Instance, policy: Policy, table: PairTable) -> Relaxation:
+    parts = [rows for rule in policy.rules
+             for rows in [rule.relax(inst, table)] if rows is not None and rows.a.shape[0]]
+    n = len(table)
+    if not parts:
+        empty = sp.csr_matrix((0, n), dtype=np.int64)
+        return Relaxation(empty, empty.T.tocsr(), np.zeros(0, np.int64),
+                          sp.csr_matrix((0, 0), dtype=np.int64), sp.csr_matrix((0, 0), dtype=np.int64),
+                          np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64))
+    a = sp.vstack([p.a for p in parts], format="csr")
+    blocks = [p.b if p.b is not None else sp.csr_matrix((p.a.shape[0], 0), dtype=np.int64)
+              for p in parts]
+    b = sp.block_diag(blocks, format="csr", dtype=np.int64) if any(p.n_aux for p in parts) \
+        else sp.csr_matrix((a.shape[0], 0), dtype=np.int64)
+    return Relaxation(a, a.T.tocsr(), np.concatenate([p.lo for p in parts]).astype(np.int64),
+                      b, b.T.tocsr(), np.concatenate([p.d for p in parts]).astype(np.int64),
+                      np.concatenate([p.ub for p in parts]).astype(np.int64),
+                      np.repeat(np.arange(len(parts)), [p.a.shape[0] for p in parts]))
+
+
+@dataclass
+class Priced:
+    """The subproblem at one set of multipliers."""
+
+    value: int
+    """L(lam) in units of 1/SCALE: the bound is value // SCALE."""
+    chosen: np.ndarray
+    """Table indices of the subproblem's matching."""
+    slack: np.ndarray
+    """A x + B z - lo per row (a subgradient of L, negated)."""
+
+    @property
+    def bound(self) -> int:
+        return self.value // SCALE
+
+
+def price(rel: Relaxation, table: PairTable, n_posts: int, n_cands: int,
+          lam: np.ndarray) -> Priced:
+    """Solve the Lagrangian subproblem at integer multipliers `lam` (exactly)."""
+    shifted = table.coef.astype(np.int64) * SCALE + rel.at @ lam
+    core = assignment_core(PairTable(table.post, table.cand, shifted, table.constant * SCALE),
+                           n_posts, n_cands)
+    aux_worth = rel.d * SCALE + rel.bt @ lam
+    z = np.where(aux_worth > 0, rel.ub, 0)
+    x = np.zeros(len(table), dtype=np.int64)
+    x[core.chosen] = 1
+    slack = rel.a @ x + rel.b @ z - rel.lo
+    value = core.bound + int(aux_worth @ z) - int(lam @ rel.lo)
+    return Priced(value, core.chosen, slack)
