@@ -66,6 +66,9 @@ def main() -> None:
 @click.option("--exact/--shortlist", "exact", default=None,
               help="Model every eligible pair, or solve on a shortlist with the assignment "
                    "core's bound [default: shortlist above 400,000 eligible pairs].")
+@click.option("--gap", type=click.FloatRange(min=0), default=0.0, show_default=True,
+              help="Stop once the plan is within this fraction of the proven bound "
+                   "(0.001: 0.1%); 0 searches until optimal or out of time.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems (no progress line).")
 @click.option("--no-report", is_flag=True, help="Do not write report.html.")
 @click.option("--no-excel", is_flag=True, help="Do not write plan.xlsx.")
@@ -83,8 +86,8 @@ def main() -> None:
                    "the best plan then breaks (written to OUT/relaxed/).")
 @click.option("--relax-weight", type=click.IntRange(min=1), default=RELAX_WEIGHT, show_default=True,
               help="Cost per unit of violation of a relaxed rule without a weight of its own.")
-def solve_cmd(scenario, policy, outdir, time_limit, workers, seed, deterministic, log, exact, quiet,
-              no_report, no_excel, fix=(), forbid=(), stay_close_to=None,
+def solve_cmd(scenario, policy, outdir, time_limit, workers, seed, deterministic, log, exact, gap,
+              quiet, no_report, no_excel, fix=(), forbid=(), stay_close_to=None,
               change_weight=DEFAULT_CHANGE_WEIGHT, relax=False, relax_weight=RELAX_WEIGHT):
     """Solve SCENARIO and write plan.csv, summary.json, report.html and plan.xlsx.
 
@@ -112,7 +115,7 @@ def solve_cmd(scenario, policy, outdir, time_limit, workers, seed, deterministic
             if failure is None:
                 result = solve(scn, pol, time_limit=time_limit, workers=workers, seed=seed,
                                deterministic=deterministic, log=log, progress=display, hint=hint,
-                               exact=exact)
+                               exact=exact, gap=gap)
                 out = Path(outdir) if outdir else _default_outdir(scn.name)
                 if relax and result.status is Status.infeasible:
                     display.set_phase("relaxing")

@@ -92,19 +92,34 @@ ProgressHook = Callable[[Progress], None]
 
 
 class _Watch(cp_model.CpSolverSolutionCallback):
-    """Passes each improving plan's objective and bound to the progress hook."""
+    """Passes each improving plan's objective and bound to the progress hook, and stops the
+    search once a plan is within `gap` of the valid bound."""
 
-    def __init__(self, hook: ProgressHook, start: float, bound: int, solver_bound_valid: bool):
+    def __init__(self, hook: ProgressHook, start: float, bound: int, solver_bound_valid: bool,
+                 gap: float):
         super().__init__()
         self.hook, self.start, self.bound = hook, start, bound
-        self.solver_bound_valid = solver_bound_valid
+        self.solver_bound_valid, self.gap = solver_bound_valid, gap
 
     def on_solution_callback(self) -> None:
         bound = self.bound
         if self.solver_bound_valid:
             bound = min(bound, math.floor(self.best_objective_bound + 1e-6))
-        self.hook(Progress("solving", time.perf_counter() - self.start,
-                           int(round(self.objective_value)), bound))
+        objective = int(round(self.objective_value))
+        self.hook(Progress("solving", time.perf_counter() - self.start, objective, bound))
+        if self.gap > 0 and bound - objective <= self.gap * max(1, abs(objective)):
+            self.stop_search()
+
+
+def _needs_no_search(objective: int, bound: int, gap: float, lpb: LpBound | None,
+                     lp_covers_model: bool) -> bool:
+    """True when searching cannot pay: the plan meets the valid bound (or is within `gap`
+    of it), or, on a shortlist that the LP covered, it reaches the LP's own value there, which
+    no plan on the shortlist exceeds (up to the LP's tolerance: a heuristic, not a claim)."""
+    if bound - objective <= gap * max(1, abs(objective)):
+        return True
+    return lp_covers_model and lpb is not None and lpb.lp is not None \
+        and objective >= math.floor(lpb.lp.value + 1e-6)
 
 
 def _search(solver: cp_model.CpSolver, model: cp_model.CpModel,
@@ -190,7 +205,7 @@ def _skeleton(model_table: PairTable, table: PairTable, keep: np.ndarray,
     """Model variables of the pairs the LP sets to 1 (None without an LP solution)."""
     if lpb is None or lpb.lp is None:
         return None
-    integral = lpb.pairs[lpb.lp.x > 1 - 1e-6]
+    integral = lpb.lp.pairs[lpb.lp.x > 1 - 1e-6]
     if len(model_table) == len(table):
         return integral
     return np.cumsum(keep)[integral] - 1
@@ -225,7 +240,8 @@ def _plan_of(inst: Instance, table: PairTable, chosen) -> dict[str, str | None]:
 def solve(scenario: Scenario, policy: Policy | None = None, *, time_limit: float = 60.0,
           workers: int = DEFAULT_WORKERS, seed: int = 0, deterministic: bool = False,
           log: bool = False, progress: ProgressHook | None = None,
-          hint: dict[str, str | None] | None = None, exact: bool | None = None) -> Result:
+          hint: dict[str, str | None] | None = None, exact: bool | None = None,
+          gap: float = 0.0) -> Result:
     """Solve `scenario` under `policy` (default: the scenario's own) and verify the plan.
 
     With `deterministic`, CP-SAT runs its workers interleaved and stops on deterministic time
@@ -238,6 +254,9 @@ def solve(scenario: Scenario, policy: Policy | None = None, *, time_limit: float
     `exact`: True models every eligible pair; False always solves on a shortlist; None (the
     default) shortlists above `LARGE_PAIRS` pairs. The reported bound is always valid for the
     whole scenario, and `optimal` is claimed only when the plan meets it.
+
+    `gap`: stop as soon as a plan is within this fraction of the valid bound (0.001: 0.1%);
+    the default 0 searches until optimal or out of time.
     """
     policy = _effective(scenario, policy)
     t0 = time.perf_counter()
@@ -269,7 +288,8 @@ def solve(scenario: Scenario, policy: Policy | None = None, *, time_limit: float
                    budget=float("inf") if deterministic else time_limit / 4) if rel.n_rows else None
     bound = core.bound
     if lpb is not None:
-        keep[lpb.pairs] = True
+        if lpb.lp is not None:
+            keep[lpb.lp.pairs] = True
         if lpb.bound is not None:
             bound = min(bound, lpb.bound)
         stats["lp"] = {"rows": rel.n_rows, "rounds": lpb.rounds, "seconds": round(lpb.seconds, 3),
@@ -297,6 +317,8 @@ def solve(scenario: Scenario, policy: Policy | None = None, *, time_limit: float
             start_plan = mb.plan_from(completed)
             checked = check_plan(scenario, start_plan, policy)
             fallback = (start_plan, checked, "lp") if checked.valid else None
+            if fallback is not None:
+                tell(Progress("building", time.perf_counter() - t0, checked.objective, bound))
     if fallback is None:
         fixed = repair(inst, policy, table, core.chosen,
                        budget=float("inf") if deterministic else time_limit / 3)
@@ -306,6 +328,8 @@ def solve(scenario: Scenario, policy: Policy | None = None, *, time_limit: float
         if not fixed.broken:
             checked = check_plan(scenario, repaired, policy)
             fallback = (repaired, checked, "repair") if checked.valid else None
+            if fallback is not None:
+                tell(Progress("building", time.perf_counter() - t0, checked.objective, bound))
         if shortlisted and not keep[fixed.chosen].all():
             keep[fixed.chosen] = True
             model_table = table.subset(keep)
@@ -325,11 +349,18 @@ def solve(scenario: Scenario, policy: Policy | None = None, *, time_limit: float
         solver.parameters.symmetry_level = 0
     else:  # a worker on the full LP relaxation closes the bound (see DEFAULT_WORKERS)
         solver.parameters.extra_subsolvers.append("max_lp")
+        solver.parameters.relative_gap_limit = gap
     t1 = time.perf_counter()
     tell(Progress("solving", t1 - t0))
     flag = {"interrupted": False}
-    code = _search(solver, mb.model, _Watch(tell, t0, bound, not shortlisted)
-                   if progress else None, flag)
+    lp_covers_model = lpb is not None and lpb.lp is not None \
+        and len(lpb.lp.pairs) == len(model_table)  # model pairs include the LP's: equal sets
+    if fallback is not None and _needs_no_search(fallback[1].objective, bound, gap, lpb,
+                                                 lp_covers_model):
+        code = cp_model.UNKNOWN  # the warm start is the answer: see _needs_no_search
+        stats["search_skipped"] = True
+    else:
+        code = _search(solver, mb.model, _Watch(tell, t0, bound, not shortlisted, gap), flag)
     status = _STATUS.get(code, Status.unknown)
     if shortlisted and status is Status.infeasible and not flag["interrupted"]:
         # The shortlist proves nothing about the full scenario: solve the full model.
@@ -340,7 +371,8 @@ def solve(scenario: Scenario, policy: Policy | None = None, *, time_limit: float
         code = _search(solver, mb.model, None, flag)
         status = _STATUS.get(code, Status.unknown)
     stats.update({"solve_seconds": round(time.perf_counter() - t1, 3),
-                  "solver_wall_seconds": round(solver.wall_time, 3),
+                  "solver_wall_seconds": 0.0 if stats.get("search_skipped")
+                  else round(solver.wall_time, 3),
                   "interrupted": flag["interrupted"]})
     if status is Status.infeasible:
         tell(Progress("explaining", time.perf_counter() - t0))
@@ -351,7 +383,7 @@ def solve(scenario: Scenario, policy: Policy | None = None, *, time_limit: float
     if status is not Status.optimal and status is not Status.feasible:
         if fallback is None:
             return Result(status, None, None, {}, None, [], stats)
-        # No better plan in time: the repaired plan, already verified by the checker.
+        # No better plan in time (or none sought): the warm start, verified by the checker.
         plan, report, stats["plan_source"] = fallback
         final = Status.optimal if report.objective == bound else Status.feasible
         return Result(final, report.objective, bound, plan, report, [], stats)

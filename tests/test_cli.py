@@ -131,3 +131,14 @@ def test_rules_lists_every_rule_type():
     assert [line.split()[0] for line in res.output.splitlines()] == sorted(REGISTRY)
     # The contract's twelve rule types, plus the stay_close extension (--stay-close-to).
     assert len(REGISTRY) == 13 and "stay_close" in REGISTRY
+
+
+def test_gap_option_stops_within_the_gap_and_the_plan_checks(tmp_path: Path):
+    out = tmp_path / "out"
+    proc = run("solve", "scenarios/medium/scenario.yaml", "-o", str(out), "--workers", "1",
+               "--gap", "0.01", "--time-limit", "120", "--no-report", "--no-excel")
+    assert proc.returncode == 0, proc.stderr
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["gap"] <= 0.01 and summary["verified"] is True
+    assert run("check", "scenarios/medium/scenario.yaml", str(out / "plan.csv")).returncode == 0
+    assert run("solve", "scenarios/small.yaml", "--gap", "-1").returncode == 2

@@ -57,8 +57,8 @@ def generated():
 
 
 def test_shortlist_and_exact_model_agree_on_what_they_prove(generated):
-    exact = solve(generated, workers=2, time_limit=60, exact=True, seed=1)
-    short = solve(generated, workers=2, time_limit=60, exact=False, seed=1)
+    exact = solve(generated, workers=2, time_limit=20, exact=True, seed=1)
+    short = solve(generated, workers=2, time_limit=20, exact=False, seed=1)
     assert exact.has_plan and short.has_plan
     assert short.stats["mode"] == "shortlist" and exact.stats["mode"] == "full"
     assert short.stats["shortlist_pairs"] < exact.stats["model"]["pairs"]
