@@ -313,3 +313,34 @@ def test_several_non_local_rules_report_separately():
     result = optimal(scn)
     assert result.plan == {"P1-DIR": "A", "D11-CH": "B", "C111-CH": "C"}
     assert result.objective == 146
+
+
+def test_model_share_asks_as_many_good_posts_as_the_exact_share():
+    from fractions import Fraction
+
+    from planner.rules.base import model_share, shortfall
+
+    for share in [Fraction(97, 100), Fraction(1, 10**300), Fraction(2, 7), Fraction(999, 1000),
+                  Fraction(1, 3), Fraction(0), Fraction(1)] + \
+            [Fraction(k, 1009) for k in range(0, 1010, 37)]:
+        for n in range(1, 25):
+            small = model_share(share, n)
+            assert small.denominator <= max(n, share.denominator if share.denominator <= n else n)
+            assert small >= share
+            for m in range(n + 1):
+                for k in range(m + 1):
+                    assert (shortfall(k, m, small) == 0) == (shortfall(k, m, share) == 0)
+
+
+@pytest.mark.parametrize("hard", [True, False])
+def test_a_tiny_share_is_one_non_local_post_and_solves(hard):
+    # min_share 1e-300 is 1/10^300 exactly: any non-local among the three posts meets it.
+    posts = [post("D11-CH", "D11"), post("D12-CH", "D12"), post("C111-CH", "C111")]
+    cands = [cand("L1", home="P1", merit=90), cand("L2", home="P1", merit=90),
+             cand("L3", home="P1", merit=90), cand("N1", home="P2", merit=50)]
+    rule = {"rule": "non_local", "scope": "province", "min_share": 1e-300}
+    if not hard:
+        rule.update(hard=False, weight=100)
+    result = optimal(scenario(UNITS, posts, cands, rules=[rule]))
+    assert result.objective == 90 * 2 + 50
+    assert "N1" in result.plan.values()

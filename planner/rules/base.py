@@ -44,6 +44,19 @@ def shortfall(k: int, n: int, share: Fraction) -> int:
     return max(0, -((b * k - a * n) // b))
 
 
+def model_share(share: Fraction, n: int) -> Fraction:
+    """The least fraction with denominator <= n that is >= `share`, for a group of n posts.
+
+    For every number of assigned posts up to n it asks for exactly as many good ones as
+    `share` does: if k >= s'm failed where k >= sm held, k/m would be a fraction in [s, s')
+    with denominator <= n, and s' would not be least. It keeps the model's coefficients small
+    whatever decimal the policy wrote (min_share 1e-300 is 1/10^300 exactly, too large for
+    CP-SAT); the checker keeps the exact share."""
+    if share.denominator <= n or n < 1:
+        return share
+    return min(Fraction(-(-share.numerator * q // share.denominator), q) for q in range(1, n + 1))
+
+
 def exact(x: float) -> Fraction:
     """A share as the decimal text it was written in (0.7 is 7/10, not the binary float)."""
     return Fraction(str(x))
@@ -279,26 +292,26 @@ class ShareRule(PostFilter):
 
     def relax(self, inst: Instance, table: PairTable) -> Rows | None:
         from planner.model.lagrangian import Rows, rows_of
-        a, b = self.share.numerator, self.share.denominator
-        if a == 0 or a == b:
+        if self.share == 0 or self.share == 1:
             return None  # share 1: hard it filters pairs, soft it is a pair coefficient
         group, good = self.pair_groups(inst, table)
         keys = np.unique(group[group != -2])
         idx = [np.flatnonzero(group == g) for g in keys]
-        coefs = [np.where(good[i], b - a, -a) for i in idx]
+        posts = [len(np.unique(table.post[i])) for i in idx]
+        shares = [model_share(self.share, n) for n in posts]
+        coefs = [np.where(good[i], s.denominator - s.numerator, -s.numerator)
+                 for i, s in zip(idx, shares)]
         matrix = rows_of(idx, coefs, len(table))
         lo = np.zeros(len(keys), np.int64)
         if self.hard:
             return Rows(matrix, lo)
         # b*k + b*short >= a*n: one shortfall variable per group, each unit costs the weight
-        posts = [len(np.unique(table.post[i])) for i in idx]
-        return Rows(matrix, lo, sp.identity(len(keys), dtype=np.int64, format="csr") * b,
+        b = [s.denominator for s in shares]
+        return Rows(matrix, lo, sp.diags(b, format="csr", dtype=np.int64),
                     np.full(len(keys), -self.cost, np.int64), np.array(posts, np.int64))
 
     def build(self, mb: ModelBuilder) -> None:
-        share = self.share
-        a, b = share.numerator, share.denominator
-        if a == 0:
+        if self.share == 0:
             return
         inst = mb.inst
         groups: dict[int, list[int]] = {}
@@ -306,6 +319,8 @@ class ShareRule(PostFilter):
             if self.subject(inst, p):
                 groups.setdefault(self.group(inst, p), []).append(p)  # type: ignore[arg-type]
         for g, posts in groups.items():
+            share = model_share(self.share, len(posts))
+            a, b = share.numerator, share.denominator
             parts = [mb.post_pairs(p) for p in posts]
             pairs = np.concatenate([pp for pp, _ in parts])
             good = np.concatenate([self.good(inst, p, cands) for p, (_, cands) in zip(posts, parts)])
