@@ -129,9 +129,7 @@ def main() -> int:
         code = Path(tempfile.mkdtemp(prefix="sweep-bench-code-"))
         shutil.copytree(Path(planner.__file__).parent, code / "planner",
                         ignore=shutil.ignore_patterns("__pycache__"))
-        from planner.research.runner import HASH_SEED
-
-        env = dict(os.environ, SWEEP_BENCH_SNAPSHOT=str(code), PYTHONHASHSEED=HASH_SEED,
+        env = dict(os.environ, SWEEP_BENCH_SNAPSHOT=str(code),
                    PYTHONPATH=os.pathsep.join([str(code), os.environ.get("PYTHONPATH", "")]))
         os.execve(sys.executable, [sys.executable, *sys.argv], env)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -142,3 +143,19 @@ def test_gap_option_stops_within_the_gap_and_the_plan_checks(tmp_path: Path):
     assert summary["gap"] <= 0.01 and summary["verified"] is True
     assert run("check", "scenarios/medium/scenario.yaml", str(out / "plan.csv")).returncode == 0
     assert run("solve", "scenarios/small.yaml", "--gap", "-1").returncode == 2
+
+
+def test_deterministic_plan_does_not_depend_on_the_string_hash_seed(tmp_path: Path):
+    # A model built by iterating over sets of strings would differ between processes; the
+    # research runner's workers rely on it not doing so (they share no hash seed).
+    plans = []
+    for seed in ("0", "1", "6640"):
+        out = tmp_path / seed
+        proc = subprocess.run(
+            [sys.executable, "-m", "planner", "solve", "scenarios/medium/scenario.yaml", "-o",
+             str(out), "--deterministic", "--time-limit", "3", "--workers", "2", "--no-report",
+             "--no-excel", "-q"],
+            capture_output=True, text=True, env=dict(os.environ, PYTHONHASHSEED=seed))
+        assert proc.returncode == 0, proc.stderr
+        plans.append((out / "plan.csv").read_text())
+    assert plans[0] == plans[1] == plans[2]

@@ -298,28 +298,12 @@ def _run_pool(todo: list[dict[str, Any]], take: Callable[[dict[str, Any]], None]
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-HASH_SEED = "6640"
-"""PYTHONHASHSEED of the worker processes a batch starts: the value Dask's nanny gives its
-workers by default (distributed/nanny.py), so that pool workers, an embedded LocalCluster and a
-remote cluster's workers all hash strings alike."""
-
-
-def _pin_hash_seed() -> None:
-    """Workers started from now on get a fixed string-hash seed.
-
-    A model built by iterating over a set of strings would otherwise differ from one process to
-    the next; with the seed fixed, every worker builds the same model from the same job.
-    """
-    os.environ["PYTHONHASHSEED"] = HASH_SEED
-
-
 def _context():
     """Where there is one, a fork server that has imported the planner once: each worker then
     starts as a cheap fork of a clean process (no threads of the parent's solver, no second
     import of OR-Tools); elsewhere fresh interpreters (spawn)."""
     import multiprocessing
 
-    _pin_hash_seed()  # before the fork server starts: its children inherit its hash seed
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(["planner.research.runner"])
@@ -335,7 +319,6 @@ def _run_dask(todo: list[dict[str, Any]], take: Callable[[dict[str, Any]], None]
     cluster = None
     try:
         if scheduler == "local":
-            _pin_hash_seed()
             # loopback only; the scheduler's HTTP endpoint on a free port (not a fixed 8787)
             options = dict(n_workers=max(1, parallel), threads_per_worker=1, processes=True,
                            dashboard_address="127.0.0.1:0", host="127.0.0.1")
