@@ -324,7 +324,7 @@ class ShareRule(PostFilter):
             parts = [mb.post_pairs(p) for p in posts]
             pairs = np.concatenate([pp for pp, _ in parts])
             good = np.concatenate([self.good(inst, p, cands) for p, (_, cands) in zip(posts, parts)])
-            if a == b:
+            if self.share == 1:
                 if not self.hard:  # shortfall at share 1 is the number of bad assigned posts
                     mb.add_pair_coef(pairs[~good], -self.cost)
                 continue  # hard share 1: bad pairs were filtered out
