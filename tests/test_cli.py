@@ -159,3 +159,10 @@ def test_deterministic_plan_does_not_depend_on_the_string_hash_seed(tmp_path: Pa
         assert proc.returncode == 0, proc.stderr
         plans.append((out / "plan.csv").read_text())
     assert plans[0] == plans[1] == plans[2]
+
+
+def test_quiet_solve_prints_nothing_not_even_a_solver_banner(tmp_path: Path):
+    proc = run("solve", "scenarios/small.yaml", "-q", "-o", str(tmp_path / "out"), "--no-report",
+               "--no-excel")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "" and proc.stderr == ""

@@ -25,6 +25,7 @@ import time
 from dataclasses import dataclass
 
 import highspy
+import highspy.highs
 import numpy as np
 import scipy.sparse as sp
 
@@ -44,13 +45,19 @@ class LpRound:
     """The side rows' duals as integer multipliers (units of 1/SCALE)."""
 
 
+_QuietHighs = getattr(highspy.highs, "_Highs", highspy.Highs)
+"""The binding's own class: `highspy.Highs()` enables its Python callbacks in the constructor,
+which prints HiGHS's banner to stdout before `output_flag` can be set (HiGHS issues #1702,
+#2749); the LP needs no callbacks."""
+
+
 class RestrictedLp:
     """The LP over a growing set of pairs of `table`, kept in one HiGHS instance."""
 
     def __init__(self, rel: Relaxation, table: PairTable, n_posts: int, n_cands: int):
         self.rel, self.table = rel, table
         self.n_posts, self.n_cands = n_posts, n_cands
-        self.highs = highspy.Highs()
+        self.highs = _QuietHighs()
         self.highs.setOptionValue("output_flag", False)
         self.highs.setOptionValue("random_seed", 0)
         self.columns = np.zeros(0, dtype=np.int64)
