@@ -7,7 +7,6 @@ checked plan is invalid); 2 invalid input or usage; 3 no plan within the time li
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 from pathlib import Path

@@ -9,7 +9,6 @@ rules); 1 no plan to explain or start from (the scenario is infeasible: `explain
 from __future__ import annotations
 
 import json
-import os
 import sys
 
 import click

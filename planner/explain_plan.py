@@ -47,8 +47,6 @@ class Run:
 def load_run(path: str | Path, scenario: str | None = None, policy: str | None = None) -> Run:
     """Read OUTDIR (or a plan.csv with its summary.json beside it). InputError when the plan
     or the scenario cannot be read, or the scenario is not known."""
-    from planner.loader import load_scenario
-
     path = Path(path)
     plan_path = path / "plan.csv" if path.is_dir() else path
     summary_path = plan_path.parent / "summary.json"

@@ -33,7 +33,7 @@ from ortools.sat.python import cp_model
 from planner.check import check_plan
 from planner.instance import Instance
 from planner.model.builder import ModelBuilder
-from planner.model.pairs import PairTable, pair_table
+from planner.model.pairs import pair_table
 from planner.rules.base import ShareRule
 from planner.scenario import Policy, Scenario
 from planner.schema import UnitKind

@@ -33,7 +33,7 @@ from pydantic import BaseModel
 
 from planner.rules import REGISTRY
 from planner.rules import Rule as REGISTRY_BASE
-from planner.scenario import Policy, Scenario
+from planner.scenario import Scenario
 from planner.schema import TABLES, Weights, _flag
 
 DRAFT = "http://json-schema.org/draft-07/schema#"

@@ -331,8 +331,12 @@ def solve(scenario: Scenario, policy: Policy | None = None, *, time_limit: float
             fallback = (repaired, checked, "repair") if checked.valid else None
             if fallback is not None:
                 tell(Progress("building", time.perf_counter() - t0, checked.objective, bound))
-        if shortlisted and not keep[fixed.chosen].all():
-            keep[fixed.chosen] = True
+        # Posts the repair left vacant get all their pairs, so the search can fill them.
+        vacant = np.setdiff1d(np.arange(inst.n_posts), table.post[fixed.chosen])
+        more = np.isin(table.post, vacant)
+        more[fixed.chosen] = True
+        if shortlisted and not keep[more].all():
+            keep |= more
             model_table = table.subset(keep)
             stats["shortlist_pairs"] = len(model_table)
             mb = ModelBuilder(inst, policy, table=model_table).build()
@@ -388,6 +392,9 @@ def solve(scenario: Scenario, policy: Policy | None = None, *, time_limit: float
             return Result(status, None, None, {}, None, [], stats)
         # No better plan in time (or none sought): the warm start, verified by the checker.
         plan, report, stats["plan_source"] = fallback
+        if report.objective > bound:
+            raise VerificationError(f"the plan's objective {report.objective} exceeds the "
+                                    f"proven bound {bound}")
         final = Status.optimal if report.objective == bound else Status.feasible
         return Result(final, report.objective, bound, plan, report, [], stats)
 

@@ -40,6 +40,7 @@ def test_lagrangian_bound_holds_at_any_multipliers(seed):
     for top in (0, 1, 30, 1000, 10**6):
         lam = rng.integers(0, top + 1, rel.n_rows)
         priced = price(rel, table, inst.n_posts, inst.n_candidates, lam)
+        assert priced is not None  # small scores and multipliers: always priced exactly
         if best is not None:
             assert priced.bound >= best, f"multipliers up to {top}"
 
@@ -55,6 +56,11 @@ def test_lp_duals_bound_the_optimum(seed):
     found = lp_bound(rel, table, inst.n_posts, inst.n_candidates, keep)
     if best is not None and found.bound is not None:
         assert found.bound >= best
+
+
+def test_pricing_refuses_scores_too_large_to_match_exactly():
+    inst, _, table, rel = next(x for x in map(_priced, range(150)) if x[3].n_rows and len(x[2]))
+    assert price(rel, table, inst.n_posts, inst.n_candidates, np.full(rel.n_rows, 2**52)) is None
 
 
 def test_random_scenarios_exercise_the_rows():

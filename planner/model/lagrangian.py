@@ -23,7 +23,6 @@ exactly (as an integer times 1/SCALE) and floor(L) bounds the integer objective.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -69,7 +68,7 @@ def rows_of(pairs_per_row: list[np.ndarray], coefs_per_row: list[np.ndarray],
 
 @dataclass
 class Relaxation:
-    """Every hard rule's rows stacked, ready to price a table."""
+    """Every rule's rows stacked, ready to price a table."""
 
     a: sp.csr_matrix
     at: sp.csr_matrix
@@ -78,8 +77,6 @@ class Relaxation:
     bt: sp.csr_matrix
     d: np.ndarray
     ub: np.ndarray
-    block: np.ndarray
-    """The rule (position among the relaxed ones) that each row comes from."""
 
     @property
     def n_rows(self) -> int:
@@ -99,7 +96,7 @@ def relaxation(inst: Instance, policy: Policy, table: PairTable) -> Relaxation:
         empty = sp.csr_matrix((0, n), dtype=np.int64)
         return Relaxation(empty, empty.T.tocsr(), np.zeros(0, np.int64),
                           sp.csr_matrix((0, 0), dtype=np.int64), sp.csr_matrix((0, 0), dtype=np.int64),
-                          np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64))
+                          np.zeros(0, np.int64), np.zeros(0, np.int64))
     a = sp.vstack([p.a for p in parts], format="csr")
     blocks = [p.b if p.b is not None else sp.csr_matrix((p.a.shape[0], 0), dtype=np.int64)
               for p in parts]
@@ -107,8 +104,7 @@ def relaxation(inst: Instance, policy: Policy, table: PairTable) -> Relaxation:
         else sp.csr_matrix((a.shape[0], 0), dtype=np.int64)
     return Relaxation(a, a.T.tocsr(), np.concatenate([p.lo for p in parts]).astype(np.int64),
                       b, b.T.tocsr(), np.concatenate([p.d for p in parts]).astype(np.int64),
-                      np.concatenate([p.ub for p in parts]).astype(np.int64),
-                      np.repeat(np.arange(len(parts)), [p.a.shape[0] for p in parts]))
+                      np.concatenate([p.ub for p in parts]).astype(np.int64))
 
 
 @dataclass
@@ -119,8 +115,6 @@ class Priced:
     """L(lam) in units of 1/SCALE: the bound is value // SCALE."""
     chosen: np.ndarray
     """Table indices of the subproblem's matching."""
-    slack: np.ndarray
-    """A x + B z - lo per row (a subgradient of L, negated)."""
 
     @property
     def bound(self) -> int:
@@ -128,15 +122,15 @@ class Priced:
 
 
 def price(rel: Relaxation, table: PairTable, n_posts: int, n_cands: int,
-          lam: np.ndarray) -> Priced:
-    """Solve the Lagrangian subproblem at integer multipliers `lam` (exactly)."""
+          lam: np.ndarray) -> Priced | None:
+    """Solve the Lagrangian subproblem at integer multipliers `lam` exactly; None where the
+    shifted scores are too large for the matching to add them exactly in floating point."""
     shifted = table.coef.astype(np.int64) * SCALE + rel.at @ lam
+    if len(shifted) and int(np.abs(shifted).max()) * 2 * (n_posts + 1) >= 2**53:
+        return None
     core = assignment_core(PairTable(table.post, table.cand, shifted, table.constant * SCALE),
                            n_posts, n_cands)
     aux_worth = rel.d * SCALE + rel.bt @ lam
     z = np.where(aux_worth > 0, rel.ub, 0)
-    x = np.zeros(len(table), dtype=np.int64)
-    x[core.chosen] = 1
-    slack = rel.a @ x + rel.b @ z - rel.lo
     value = core.bound + int(aux_worth @ z) - int(lam @ rel.lo)
-    return Priced(value, core.chosen, slack)
+    return Priced(value, core.chosen)

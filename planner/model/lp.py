@@ -136,6 +136,8 @@ def lp_bound(rel: Relaxation, table: PairTable, n_posts: int, n_cands: int, keep
             break
         lp = found
         priced = price(rel, table, n_posts, n_cands, found.lam)
+        if priced is None:  # duals too large to price exactly: no bound from this round
+            break
         best = priced.bound if best is None else min(best, priced.bound)
         entering = np.setdiff1d(priced.chosen, found.pairs)
         if len(entering) == 0 or time.perf_counter() - start > budget:
