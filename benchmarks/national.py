@@ -415,6 +415,8 @@ def main(argv: list[str]) -> None:
             results[size] = {"prepare": prep, "methods": {}}
             continue
         entry = results.setdefault(size, {"methods": {}})
+        if "spec" not in prep and "spec" in entry.get("prepare", {}):
+            prep["spec"] = entry["prepare"]["spec"]  # same generator seed: the same instance
         entry["prepare"] = prep
         entry.setdefault("methods", {})
         c = prep["counts"]
