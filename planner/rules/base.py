@@ -172,6 +172,26 @@ class Rule(Row):
                           figures or {}, breaches or [])
 
 
+def filled_rows(table: PairTable, n_posts: int, posts: list[int], hard: bool, cost: int,
+                counts: np.ndarray | None = None) -> Rows | None:
+    """Rows "each of `posts` is filled" (by a pair where `counts`, a mask over the table, is
+    true): its pairs sum to >= 1; soft, a 0/1 shortfall auxiliary per post, worth -cost."""
+    from planner.model.lagrangian import Rows, rows_of
+
+    if not posts:
+        return None
+    starts = table.starts(n_posts)
+    idx = [np.arange(starts[p], starts[p + 1]) for p in posts]
+    if counts is not None:
+        idx = [i[counts[i]] for i in idx]
+    matrix = rows_of(idx, [np.ones(len(i), np.int64) for i in idx], len(table))
+    lo = np.ones(len(posts), np.int64)
+    if hard:
+        return Rows(matrix, lo)
+    return Rows(matrix, lo, sp.identity(len(posts), dtype=np.int64, format="csr"),
+                np.full(len(posts), -cost, np.int64), np.ones(len(posts), np.int64))
+
+
 class PostFilter(Rule):
     """Rules that apply to the posts matching `roles` and `unit_kind`."""
 

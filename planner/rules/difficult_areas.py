@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 import numpy as np
 
-from planner.rules.base import PostFilter, RuleReport
+from planner.rules.base import PostFilter, RuleReport, filled_rows
 from planner.schema import Rating
 
 if TYPE_CHECKING:
@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from planner.check import PlanView
     from planner.instance import Instance
     from planner.model.builder import ModelBuilder
+    from planner.model.lagrangian import Rows
 
 
 class DifficultAreas(PostFilter):
@@ -48,6 +49,13 @@ class DifficultAreas(PostFilter):
             mb.add_constant(-self.cost)  # paid unless a well-rated officer fills the post
             pairs, cands = mb.post_pairs(p)
             mb.add_pair_coef(pairs[self.rated_ok(mb.inst, cands)], self.cost)
+
+    def relax(self, inst: Instance, table: PairTable) -> Rows | None:
+        """Each target post: its (well-rated) pairs sum to at least 1; soft, a shortfall
+        auxiliary worth minus the weight makes up for a vacant or badly served post."""
+        targets = self.targets(inst)
+        rated = None if self.min_rating is None else self.rated_ok(inst, table.cand)
+        return filled_rows(table, inst.n_posts, targets, self.hard, self.cost, rated)
 
     def nudge(self, inst: Instance, table: PairTable,
               plan: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:

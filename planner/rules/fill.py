@@ -6,13 +6,14 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 import numpy as np
 
-from planner.rules.base import PostFilter, RuleReport
+from planner.rules.base import PostFilter, RuleReport, filled_rows
 
 if TYPE_CHECKING:
     from planner.instance import Instance
     from planner.model.pairs import PairTable
     from planner.check import PlanView
     from planner.model.builder import ModelBuilder
+    from planner.model.lagrangian import Rows
 
 
 class Fill(PostFilter):
@@ -27,6 +28,11 @@ class Fill(PostFilter):
             else:
                 mb.add_constant(-self.cost)
                 mb.add_pair_coef(mb.post_pairs(p)[0], self.cost)
+
+    def relax(self, inst: Instance, table: PairTable) -> Rows | None:
+        """Each matching post: its pairs sum to at least 1 (soft: plus a shortfall auxiliary
+        worth minus the weight)."""
+        return filled_rows(table, inst.n_posts, self.matching_posts(inst), self.hard, self.cost)
 
     def nudge(self, inst: Instance, table: PairTable,
               plan: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
