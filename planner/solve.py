@@ -107,8 +107,13 @@ class _Watch(cp_model.CpSolverSolutionCallback):
             bound = min(bound, math.floor(self.best_objective_bound + 1e-6))
         objective = int(round(self.objective_value))
         self.hook(Progress("solving", time.perf_counter() - self.start, objective, bound))
-        if self.gap > 0 and bound - objective <= self.gap * max(1, abs(objective)):
+        if self.gap > 0 and _within(objective, bound, self.gap):
             self.stop_search()
+
+
+def _within(objective: int, bound: int, gap: float) -> bool:
+    """Is `objective` within the fraction `gap` of `bound` (as `Result.gap` measures it)?"""
+    return bound - objective <= gap * max(1, abs(objective))
 
 
 def _needs_no_search(objective: int, bound: int, gap: float, lpb: LpBound | None,
@@ -116,7 +121,7 @@ def _needs_no_search(objective: int, bound: int, gap: float, lpb: LpBound | None
     """True when searching cannot pay: the plan meets the valid bound (or is within `gap`
     of it), or, on a shortlist that the LP covered, it reaches the LP's own value there, which
     no plan on the shortlist exceeds (up to the LP's tolerance: a heuristic, not a claim)."""
-    if bound - objective <= gap * max(1, abs(objective)):
+    if _within(objective, bound, gap):
         return True
     return lp_covers_model and lpb is not None and lpb.lp is not None \
         and objective >= math.floor(lpb.lp.value + 1e-6)

@@ -192,6 +192,16 @@ def filled_rows(table: PairTable, n_posts: int, posts: list[int], hard: bool, co
                 np.full(len(posts), -cost, np.int64), np.ones(len(posts), np.int64))
 
 
+def vacant_nudge(table: PairTable, posts: list[int],
+                 plan: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """`Rule.nudge` for "these posts are filled": None when all are, else favour every pair of
+    the vacant ones."""
+    vacant = [p for p in posts if plan[p] < 0]
+    if not vacant:
+        return None
+    return np.flatnonzero(np.isin(table.post, vacant)), np.zeros(0, dtype=np.int64)
+
+
 class PostFilter(Rule):
     """Rules that apply to the posts matching `roles` and `unit_kind`."""
 
@@ -315,8 +325,12 @@ class ShareRule(PostFilter):
         if self.share == 0 or self.share == 1:
             return None  # share 1: hard it filters pairs, soft it is a pair coefficient
         group, good = self.pair_groups(inst, table)
-        keys = np.unique(group[group != -2])
-        idx = [np.flatnonzero(group == g) for g in keys]
+        inside = np.flatnonzero(group != -2)
+        if len(inside) == 0:
+            return None  # no subject post has a pair: nothing to ask
+        order = inside[np.argsort(group[inside], kind="stable")]  # one pass, not one per group
+        keys, firsts = np.unique(group[order], return_index=True)
+        idx = np.split(order, firsts[1:])
         posts = [len(np.unique(table.post[i])) for i in idx]
         shares = [model_share(self.share, n) for n in posts]
         coefs = [np.where(good[i], s.denominator - s.numerator, -s.numerator)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 import numpy as np
 
-from planner.rules.base import PostFilter, RuleReport, filled_rows
+from planner.rules.base import PostFilter, RuleReport, filled_rows, vacant_nudge
 from planner.schema import Rating
 
 if TYPE_CHECKING:
@@ -60,10 +60,7 @@ class DifficultAreas(PostFilter):
     def nudge(self, inst: Instance, table: PairTable,
               plan: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
         # Hard with min_rating, badly rated pairs do not exist: a target is broken when vacant.
-        vacant = [p for p in self.targets(inst) if plan[p] < 0]
-        if not vacant:
-            return None
-        return np.flatnonzero(np.isin(table.post, vacant)), np.zeros(0, dtype=np.int64)
+        return vacant_nudge(table, self.targets(inst), plan)
 
     def check(self, view: PlanView) -> RuleReport:
         holder = dict(view.assigned())

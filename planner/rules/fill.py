@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 import numpy as np
 
-from planner.rules.base import PostFilter, RuleReport, filled_rows
+from planner.rules.base import PostFilter, RuleReport, filled_rows, vacant_nudge
 
 if TYPE_CHECKING:
     from planner.instance import Instance
@@ -36,10 +36,7 @@ class Fill(PostFilter):
 
     def nudge(self, inst: Instance, table: PairTable,
               plan: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
-        vacant = [p for p in self.matching_posts(inst) if plan[p] < 0]
-        if not vacant:
-            return None
-        return np.flatnonzero(np.isin(table.post, vacant)), np.zeros(0, dtype=np.int64)
+        return vacant_nudge(table, self.matching_posts(inst), plan)
 
     def check(self, view: PlanView) -> RuleReport:
         holder = dict(view.assigned())

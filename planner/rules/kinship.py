@@ -56,8 +56,7 @@ class Kinship(Rule):
               plan: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
         held = plan[plan >= 0]
         pair_of = dict(zip(table.cand[held].tolist(), held.tolist()))
-        pair_key = inst.memo((id(self), "pair_key"), table, lambda: np.array(
-            [self._unit_key(inst, u) for u in inst.post_unit], dtype=np.int64)[table.post])
+        pair_key = self._pair_key(inst, table)
         moved: set[tuple[int, int]] = set()
         for r in inst.scenario.relations:
             a, b = pair_of.get(inst.cand_index[r.a]), pair_of.get(inst.cand_index[r.b])
@@ -75,8 +74,7 @@ class Kinship(Rule):
         """-(pairs of a and of b inside area k) >= -1 for each relation and each area both
         can serve in; soft, a `both` auxiliary per relation (worth minus the weight) adds 1."""
         from planner.model.lagrangian import Rows, rows_of
-        key = inst.memo((id(self), "pair_key"), table, lambda: np.array(
-            [self._unit_key(inst, u) for u in inst.post_unit], dtype=np.int64)[table.post])
+        key = self._pair_key(inst, table)
         order = np.argsort(table.cand, kind="stable")
         starts = np.searchsorted(table.cand[order], np.arange(inst.n_candidates + 1))
         seen: set[tuple[int, int]] = set()
@@ -100,6 +98,11 @@ class Kinship(Rule):
                              shape=(len(rows), len(seen)))
         return Rows(matrix, lo, both, np.full(len(seen), -self.cost, np.int64),
                     np.ones(len(seen), np.int64))
+
+    def _pair_key(self, inst: Instance, table: PairTable) -> np.ndarray:
+        """Per pair of `table`: the area (scope unit, else the post's unit) it places in."""
+        return inst.memo((id(self), "pair_key"), table, lambda: np.array(
+            [self._unit_key(inst, u) for u in inst.post_unit], dtype=np.int64)[table.post])
 
     def _unit_key(self, inst: Instance, u: int) -> int:
         key = inst.anc(u, self.scope)
