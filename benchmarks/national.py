@@ -4,15 +4,15 @@
     python benchmarks/national.py --sizes 0.05,0.1,2025 --time-limit 30 --merge
 
 Instances: the legacy country at fractions 0.05, 0.1, 0.25, 0.5 and 1.0 of its provinces, and
-the 2025 country in full (``planner.generate``, seed 0, 2 officers per post, national policy).
+the 2025 country in full (``planner.generate.national``, seed 0, 2 officers per post, national policy).
 Methods (``--peers``):
 
-* ``planner``  — ``planner.solve(scenario, time_limit, workers)``, whatever it does today;
-* ``naive``    — the same model rebuilt naively through CP-SAT's object API (planner.peers.naive);
-* ``highs``    — the same MIP in HiGHS, default options (planner.peers.highs);
+* ``planner``  — ``planner.solve.pipeline(scenario, time_limit, workers)``, whatever it does today;
+* ``naive``    — the same model rebuilt naively through CP-SAT's object API (benchmarks.peers.naive);
+* ``highs``    — the same MIP in HiGHS, default options (benchmarks.peers.highs);
 * ``highs_nopre`` — the same, with HiGHS's presolve off (often far faster here; not default);
-* ``greedy``   — greedy heuristic (planner.peers.greedy), plan checked;
-* ``flow``     — min-cost-flow relaxation (planner.peers.flow): upper bound, lower limit on time.
+* ``greedy``   — greedy heuristic (benchmarks.peers.greedy), plan checked;
+* ``flow``     — min-cost-flow relaxation (benchmarks.peers.flow): upper bound, lower limit on time.
 
 Each method runs in a fresh subprocess, so its peak memory (``ru_maxrss`` of that process,
 taken before the plan is re-checked) is its own. The parent watches every child: one whose
@@ -71,8 +71,8 @@ def _peak_bytes() -> int:
 
 
 def child_prepare(args: argparse.Namespace) -> dict:
-    from planner.generate import generate
-    from planner.peers.spec import derive_spec
+    from benchmarks.peers.spec import derive_spec
+    from planner.generate.national import generate
 
     structure, fraction = size_params(args.size)
     tick = time.perf_counter()
@@ -93,8 +93,8 @@ def child_prepare(args: argparse.Namespace) -> dict:
 
 
 def child_planner(scenario, args: argparse.Namespace) -> dict:
+    from benchmarks.peers.common import Timeline, rel_gap
     from planner import solve
-    from planner.peers.common import Timeline, rel_gap
 
     timeline = Timeline()
 
@@ -136,7 +136,7 @@ def child_method(args: argparse.Namespace) -> dict:
             scenario = pickle.load(f)
         if args.method == "planner":
             return child_planner(scenario, args)
-        from planner.peers.greedy import greedy
+        from benchmarks.peers.greedy import greedy
 
         res = greedy(scenario)
         out = res.to_json()
@@ -147,15 +147,15 @@ def child_method(args: argparse.Namespace) -> dict:
     with open(cache / f"{args.size}.spec.pkl", "rb") as f:
         spec = pickle.load(f)
     if args.method == "naive":
-        from planner.peers.naive import naive_from_spec
+        from benchmarks.peers.naive import naive_from_spec
         res = naive_from_spec(spec, args.time_limit, args.workers, args.seed)
     elif args.method in ("highs", "highs_nopre"):
-        from planner.peers.highs import highs_from_spec
+        from benchmarks.peers.highs import highs_from_spec
         options = {"presolve": "off"} if args.method == "highs_nopre" else {}
         res = highs_from_spec(spec, args.time_limit, args.workers, args.seed, options=options)
         res.method = args.method
     elif args.method == "flow":
-        from planner.peers.flow import flow_from_spec
+        from benchmarks.peers.flow import flow_from_spec
         res = flow_from_spec(spec)
     else:
         raise SystemExit(f"unknown method {args.method}")

@@ -8,7 +8,7 @@ chromium opens the page RUNS times: the page records `performance.now()` when it
 finished (`data-ready-ms`: from navigation start, so parsing the 1 MB file and running the script
 are inside), and the browser process's wall time is compared with that of a blank page (browser
 start-up is not the report's). For the national legacy scenario: generate it with
-`planner.generate` (the `geo` extra), solve it, and point this script at the result.
+`planner.generate.national` (the `geo` extra), solve it, and point this script at the result.
 """
 
 from __future__ import annotations
@@ -25,11 +25,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from planner.check import check_plan, read_plan
-from planner.excel import write_xlsx
-from planner.html_report import write_html
-from planner.loader import load_scenario
-from planner.solve import Result, Status
+from planner.check.checker import check_plan, read_plan
+from planner.io.loader import load_scenario
+from planner.output.excel import write_xlsx
+from planner.output.html import write_html
+from planner.solve.pipeline import Result, Status
 
 
 def _chromium(url: str, profile: Path) -> tuple[float, str]:

@@ -133,8 +133,14 @@ def main() -> int:
                    PYTHONPATH=os.pathsep.join([str(code), os.environ.get("PYTHONPATH", "")]))
         os.execve(sys.executable, [sys.executable, *sys.argv], env)
 
-    from planner.loader import load_scenario
-    from planner.research.runner import SolveOptions, batch_jobs, identity, run_batch, scenario_hash
+    from planner.io.loader import load_scenario
+    from planner.research.runner import (
+        SolveOptions,
+        batch_jobs,
+        identity,
+        run_batch,
+        scenario_hash,
+    )
     from planner.research.store import Store
     from planner.research.variants import grid, parse_vary
 

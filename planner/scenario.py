@@ -1,4 +1,4 @@
-"""The scenario and policy as whole objects: what :func:`planner.loader.load_scenario` returns."""
+"""The scenario and policy as whole objects: what :func:`planner.io.loader.load_scenario` returns."""
 
 from __future__ import annotations
 
@@ -31,3 +31,14 @@ class Scenario(Row):
     fixed: list[Pin] = []
     forbidden: list[Pin] = []
     policy: Policy | None = None
+
+
+ELIGIBILITY_ONLY = "(eligibility only)"
+"""The name of the policy a scenario is solved under when neither it nor the caller gives one."""
+
+
+def effective_policy(scenario: Scenario, policy: Policy | None = None) -> Policy:
+    """The policy a run uses: `policy` if given, else the scenario's own, else no rules at all
+    (only eligibility, E1/E2)."""
+    chosen = policy if policy is not None else scenario.policy
+    return chosen if chosen is not None else Policy(name=ELIGIBILITY_ONLY)

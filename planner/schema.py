@@ -1,7 +1,7 @@
 """Pydantic schemas of the scenario tables and the policy (contract sections 2 and 4).
 
 The schemas only say what one row or one policy looks like; references between tables
-(ids that must resolve, the unit forest) are checked by :mod:`planner.loader`, which sees
+(ids that must resolve, the unit forest) are checked by :mod:`planner.io.loader`, which sees
 all tables at once.
 """
 
@@ -10,7 +10,14 @@ from __future__ import annotations
 from enum import Enum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 
 class Scale(str, Enum):

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from planner.check import check_plan
-from planner.loader import load_scenario
+from planner.check.checker import check_plan
+from planner.io.loader import load_scenario
 from planner.scenario import Scenario
-from planner.solve import Result, Status, solve
+from planner.solve.pipeline import Result, Status, solve
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = ROOT / "scenarios" / "small.yaml"

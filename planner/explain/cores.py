@@ -14,11 +14,11 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from planner.explain.words import Member, Words, _describe, _group_posts
-from planner.instance import Instance
 from planner.model.builder import ModelBuilder, _PinKey
-from planner.schema import Pin
+from planner.model.instance import Instance
 from planner.rules.base import Rule
 from planner.scenario import Policy
+from planner.schema import Pin
 
 
 def _anchors(inst: Instance, key: object, group: object) -> set[int]:

@@ -2,7 +2,7 @@
 posts a hard rule requires filled that no candidate may take, Hall's condition on the posts hard
 rules require filled (bipartite matching), and hard ministry quotas that the ministry-origin
 officers cannot meet (matching, max-flow). They are cheap and concrete, so
-:func:`planner.explain.diagnose` reports them first, and the posts each proof names seed the
+:func:`planner.explain.infeasible.diagnose` reports them first, and the posts each proof names seed the
 search for a conflicting set (:func:`planner.explain.cores.conflicting_set`).
 """
 

@@ -2,7 +2,7 @@
 (:class:`Words`), the structured :class:`Diagnosis` with the members of a conflicting set in
 domain words (:class:`Member`), and the descriptions of ministry quota groups and of conflict
 members. It sits apart so that the structural checks (:mod:`planner.explain.structure`), the
-conflicting sets (:mod:`planner.explain.cores`) and callers such as `planner.fit` share one
+conflicting sets (:mod:`planner.explain.cores`) and callers such as `planner.explain.fit` share one
 wording.
 """
 
@@ -14,12 +14,11 @@ from typing import Any
 
 import numpy as np
 
-from planner.check import PlanView
-from planner.instance import Instance
+from planner.check.view import PlanView
 from planner.model.builder import ModelBuilder
+from planner.model.instance import Instance
 from planner.rules.base import PairRule, Rule, ShareRule, exact, shortfall
 from planner.scenario import Policy
-
 
 # -- words ------------------------------------------------------------------------------------
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from ortools.sat.python import cp_model
 
-from planner.instance import Instance
 from planner.model.eligibility import why_ineligible
+from planner.model.instance import Instance
 from planner.model.pairs import PairTable, pair_table
 from planner.rules.base import Rule
 from planner.scenario import Policy

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from planner.instance import Instance
+from planner.model.instance import Instance
 from planner.rules.base import Rule
 
 

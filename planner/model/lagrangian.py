@@ -3,7 +3,7 @@
 The core bound drops every rule that is not a property of single pairs. Where those rules bind
 (commune chiefs who are mostly local, a non-local share of 90%), the core keeps incumbents the
 rules would move, and its bound stands well above any valid plan. Here each hard rule states
-its constraints as rows (`Rule.relax`)
+its constraints as rows (`Rule.lp_rows`)
 
     A x + B z >= lo,    x the table's pair variables, z the rule's auxiliaries in [0, ub],
 
@@ -23,14 +23,14 @@ exactly (as an integer times 1/SCALE) and floor(L) bounds the integer objective.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 import scipy.sparse as sp
 
-from planner.instance import Instance
+from planner.model.core import assignment_core
+from planner.model.instance import Instance
 from planner.model.pairs import PairTable
-from planner.model.relaxation import assignment_core
 from planner.scenario import Policy
 
 SCALE = 1000
@@ -38,36 +38,7 @@ SCALE = 1000
 
 
 @dataclass
-class Rows:
-    """One rule's constraints `a @ x + b @ z >= lo` (see the module docstring)."""
-
-    a: sp.csr_matrix
-    lo: np.ndarray
-    b: sp.csr_matrix | None = None
-    """Coefficients of the rule's auxiliaries (None: it has none)."""
-    d: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
-    """Objective worth of one unit of each auxiliary (e.g. minus a soft rule's weight)."""
-    ub: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
-
-    @property
-    def n_aux(self) -> int:
-        return 0 if self.b is None else self.b.shape[1]
-
-
-def rows_of(pairs_per_row: list[np.ndarray], coefs_per_row: list[np.ndarray],
-            n_pairs: int) -> sp.csr_matrix:
-    """A sparse row matrix from each row's table indices and coefficients."""
-    if not pairs_per_row:
-        return sp.csr_matrix((0, n_pairs), dtype=np.int64)
-    sizes = [len(p) for p in pairs_per_row]
-    rows = np.repeat(np.arange(len(sizes)), sizes)
-    return sp.csr_matrix((np.concatenate(coefs_per_row).astype(np.int64),
-                          (rows, np.concatenate(pairs_per_row).astype(np.int64))),
-                         shape=(len(sizes), n_pairs))
-
-
-@dataclass
-class Relaxation:
+class SideRows:
     """Every rule's rows stacked, ready to price a table."""
 
     a: sp.csr_matrix
@@ -82,19 +53,19 @@ class Relaxation:
     def n_rows(self) -> int:
         return self.a.shape[0]
 
-    def subset(self, idx: np.ndarray) -> "Relaxation":
+    def subset(self, idx: np.ndarray) -> "SideRows":
         """The same rows over the pairs `idx` of the table only."""
         at = self.at[idx]
         return replace(self, a=at.T.tocsr(), at=at)
 
 
-def relaxation(inst: Instance, policy: Policy, table: PairTable) -> Relaxation:
+def side_rows(inst: Instance, policy: Policy, table: PairTable) -> SideRows:
     parts = [rows for rule in policy.rules
-             for rows in [rule.relax(inst, table)] if rows is not None and rows.a.shape[0]]
+             for rows in [rule.lp_rows(inst, table)] if rows is not None and rows.a.shape[0]]
     n = len(table)
     if not parts:
         empty = sp.csr_matrix((0, n), dtype=np.int64)
-        return Relaxation(empty, empty.T.tocsr(), np.zeros(0, np.int64),
+        return SideRows(empty, empty.T.tocsr(), np.zeros(0, np.int64),
                           sp.csr_matrix((0, 0), dtype=np.int64), sp.csr_matrix((0, 0), dtype=np.int64),
                           np.zeros(0, np.int64), np.zeros(0, np.int64))
     a = sp.vstack([p.a for p in parts], format="csr")
@@ -102,13 +73,13 @@ def relaxation(inst: Instance, policy: Policy, table: PairTable) -> Relaxation:
               for p in parts]
     b = sp.block_diag(blocks, format="csr", dtype=np.int64) if any(p.n_aux for p in parts) \
         else sp.csr_matrix((a.shape[0], 0), dtype=np.int64)
-    return Relaxation(a, a.T.tocsr(), np.concatenate([p.lo for p in parts]).astype(np.int64),
+    return SideRows(a, a.T.tocsr(), np.concatenate([p.lo for p in parts]).astype(np.int64),
                       b, b.T.tocsr(), np.concatenate([p.d for p in parts]).astype(np.int64),
                       np.concatenate([p.ub for p in parts]).astype(np.int64))
 
 
 @dataclass
-class Priced:
+class Subproblem:
     """The subproblem at one set of multipliers."""
 
     value: int
@@ -121,8 +92,8 @@ class Priced:
         return self.value // SCALE
 
 
-def price(rel: Relaxation, table: PairTable, n_posts: int, n_cands: int,
-          lam: np.ndarray) -> Priced | None:
+def subproblem(rel: SideRows, table: PairTable, n_posts: int, n_cands: int,
+          lam: np.ndarray) -> Subproblem | None:
     """Solve the Lagrangian subproblem at integer multipliers `lam` exactly; None where the
     shifted scores are too large for the matching to add them exactly in floating point."""
     shifted = table.coef.astype(np.int64) * SCALE + rel.at @ lam
@@ -133,4 +104,4 @@ def price(rel: Relaxation, table: PairTable, n_posts: int, n_cands: int,
     aux_worth = rel.d * SCALE + rel.bt @ lam
     z = np.where(aux_worth > 0, rel.ub, 0)
     value = core.bound + int(aux_worth @ z) - int(lam @ rel.lo)
-    return Priced(value, core.chosen)
+    return Subproblem(value, core.chosen)

@@ -1,7 +1,7 @@
 """The LP relaxation on a shortlist, its duals priced over every pair: a bound and a near-plan.
 
 Posts hold at most one officer, officers at most one post, and the side rules' rows
-(`Rule.relax`) hold: as a linear program over the shortlisted pairs, solved by HiGHS
+(`Rule.lp_rows`) hold: as a linear program over the shortlisted pairs, solved by HiGHS
 (`highspy`). Two things come out.
 
 * Duals. The side rows' duals are Lagrange multipliers; the Lagrangian subproblem over *all*
@@ -29,7 +29,7 @@ import highspy.highs
 import numpy as np
 import scipy.sparse as sp
 
-from planner.model.lagrangian import SCALE, Relaxation, price
+from planner.model.lagrangian import SCALE, SideRows, subproblem
 from planner.model.pairs import PairTable
 
 
@@ -54,7 +54,7 @@ which prints HiGHS's banner to stdout before `output_flag` can be set (HiGHS iss
 class RestrictedLp:
     """The LP over a growing set of pairs of `table`, kept in one HiGHS instance."""
 
-    def __init__(self, rel: Relaxation, table: PairTable, n_posts: int, n_cands: int):
+    def __init__(self, rel: SideRows, table: PairTable, n_posts: int, n_cands: int):
         self.rel, self.table = rel, table
         self.n_posts, self.n_cands = n_posts, n_cands
         self.highs = _QuietHighs()
@@ -121,7 +121,7 @@ class LpBound:
     seconds: float
 
 
-def lp_bound(rel: Relaxation, table: PairTable, n_posts: int, n_cands: int, keep: np.ndarray,
+def lp_bound(rel: SideRows, table: PairTable, n_posts: int, n_cands: int, keep: np.ndarray,
              rounds: int = 4, budget: float = 30.0) -> LpBound:
     """Column generation from the pairs `keep` (a mask over `table`), see the module doc.
     A new round starts only while `budget` seconds have not passed."""
@@ -135,7 +135,7 @@ def lp_bound(rel: Relaxation, table: PairTable, n_posts: int, n_cands: int, keep
         if found is None:
             break
         lp = found
-        priced = price(rel, table, n_posts, n_cands, found.lam)
+        priced = subproblem(rel, table, n_posts, n_cands, found.lam)
         if priced is None:  # duals too large to price exactly: no bound from this round
             break
         best = priced.bound if best is None else min(best, priced.bound)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-
 import numpy as np
 
 from planner.geo import EARTH_RADIUS_KM, km
-from planner.instance import Instance
+from planner.model.instance import Instance
 from planner.schema import Weights
 
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from planner.instance import Instance
 from planner.model.eligibility import eligible_pairs
+from planner.model.instance import Instance
 from planner.model.objective import pair_scores, vacancy_constant
 from planner.scenario import Policy
 

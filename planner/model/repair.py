@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from planner.instance import Instance
+from planner.model.core import assignment_core
+from planner.model.instance import Instance
 from planner.model.pairs import PairTable
-from planner.model.relaxation import assignment_core
 from planner.scenario import Policy
 
 

@@ -10,7 +10,7 @@
 * :mod:`planner.research.store` — the SQLite results file (one row per run, ``--resume``);
 * :mod:`planner.research.render` — terminal tables (rich), CSV, Markdown and PNG charts
   (matplotlib);
-* :mod:`planner.research.commands` — the ``compare``, ``price`` and ``sweep`` commands.
+* :mod:`planner.cli.research` — the ``compare``, ``price`` and ``sweep`` commands.
 
 The optional dependencies (matplotlib, rich, dask[distributed]) come with the ``research``
 extra: ``pip install 'rotation-planner[research]'``.

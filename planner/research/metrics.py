@@ -1,7 +1,7 @@
 """The figures of one plan that researchers compare across policies.
 
 Everything here is computed from the plan (post id -> candidate id or None) and the scenario
-with the plain unit tree of :mod:`planner.tree`, never from the solver or the model, and with
+with the plain unit tree of :mod:`planner.check.tree`, never from the solver or the model, and with
 definitions that do not depend on the policy, so that two policies are measured by the same
 yardstick (the policy's own view of each rule is in the per-rule figures of the checker):
 
@@ -27,9 +27,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from planner.check.tree import Tree
 from planner.geo import km
 from planner.scenario import Scenario
-from planner.tree import Tree
 
 YOUNG_AGE = 45
 """Default age limit of a 'young cadre' in the metrics (the policy's own rules may differ)."""

@@ -35,7 +35,7 @@ from planner.research.metrics import EMPTY, YOUNG_AGE, plan_metrics
 from planner.research.store import Store
 from planner.research.variants import Variant
 from planner.scenario import Policy, Scenario
-from planner.solve import solve as _solve
+from planner.solve.pipeline import solve as _solve
 
 TIMING_FIELDS = frozenset({"started_at", "finished_at", "wall_seconds", "cpu_seconds",
                            "solve_seconds", "build_seconds", "host", "pid"})
@@ -132,7 +132,7 @@ SOLVE_CALLS = 0
 
 
 def _scenario(job: dict[str, Any], policy: Policy) -> Scenario:
-    from planner.loader import load_scenario
+    from planner.io.loader import load_scenario
 
     path = job["scenario"]
     cached = _SCENARIOS.get(path)

@@ -76,7 +76,7 @@ def _text(x: Any) -> str:
     return format(d.normalize(), "f")
 
 
-def relax_rule(rule: Any, step: float) -> tuple[Any, float, float] | None:
+def lower_share(rule: Any, step: float) -> tuple[Any, float, float] | None:
     """The rule with its share lowered by `step` (not below 0): (rule, old, new), or None.
 
     None for rules without a share, or whose share is already 0.
@@ -108,7 +108,7 @@ def price_variants(policy: Policy, step: float = 0.05, relax: bool = True) -> li
         out.append(Variant(f"drop {title}", drop_rule(policy, i),
                            {"kind": "drop", "rule": title, "index": i}))
         if relax:
-            found = relax_rule(rule, step)
+            found = lower_share(rule, step)
             if found is not None:
                 relaxed, old, new = found
                 rules = list(policy.rules)

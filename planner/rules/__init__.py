@@ -9,7 +9,7 @@ import importlib
 import pkgutil
 import typing
 
-from planner.rules.base import PairRule, PostFilter, Rule, RuleReport, ShareRule
+from planner.rules.base import PairRule, PostFilter, Rule, ShareRule
 
 _FAMILIES = (Rule, PostFilter, PairRule, ShareRule)
 
@@ -31,4 +31,4 @@ def _discover() -> dict[str, type[Rule]]:
 REGISTRY: dict[str, type[Rule]] = _discover()
 """Rule type name (the `rule:` field) -> its class."""
 
-__all__ = ["REGISTRY", "Rule", "RuleReport"]
+__all__ = ["REGISTRY", "Rule"]

@@ -10,13 +10,12 @@ their mechanics here:
   exact because a candidate holds one post and a post one candidate.
 * :class:`ShareRule` — "among assigned matching posts, good ones >= s x assigned", per group.
 
-``build`` reads the model-side indices of :class:`~planner.instance.Instance` (ancestor sets);
-``check`` walks the plan with :mod:`planner.tree` so that the two never share constraint code.
+``build`` reads the model-side indices of :class:`~planner.model.instance.Instance` (ancestor sets);
+``check`` walks the plan with :mod:`planner.check.tree` so that the two never share constraint code.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -24,13 +23,14 @@ import numpy as np
 import scipy.sparse as sp
 from pydantic import Field, model_validator
 
+from planner.check.verdict import RuleVerdict
+from planner.rules.rows import Rows, rows_of
 from planner.schema import FieldError, Flag, Row, Texts, UnitKind
 
 if TYPE_CHECKING:
-    from planner.check import PlanView
-    from planner.model.lagrangian import Rows
-    from planner.instance import Instance
+    from planner.check.view import PlanView
     from planner.model.builder import ModelBuilder
+    from planner.model.instance import Instance
     from planner.model.pairs import PairTable
 
 
@@ -60,31 +60,6 @@ def model_share(share: Fraction, n: int) -> Fraction:
 def exact(x: float) -> Fraction:
     """A share as the decimal text it was written in (0.7 is 7/10, not the binary float)."""
     return Fraction(str(x))
-
-
-@dataclass
-class RuleReport:
-    """What a rule says of a plan: its violation (0 when it holds) and figures that show why."""
-
-    rule: str
-    hard: bool
-    weight: int
-    violation: int
-    figures: dict[str, Any] = field(default_factory=dict)
-    breaches: list[str] = field(default_factory=list)
-
-    @property
-    def holds(self) -> bool:
-        return self.violation == 0
-
-    @property
-    def penalty(self) -> int:
-        return 0 if self.hard else self.weight * self.violation
-
-    def to_json(self) -> dict[str, Any]:
-        return {"rule": self.rule, "hard": self.hard, "weight": self.weight if not self.hard else None,
-                "holds": self.holds, "violation": self.violation, "penalty": self.penalty,
-                **self.figures, "breaches": self.breaches[:50]}
 
 
 class Rule(Row):
@@ -152,7 +127,7 @@ class Rule(Row):
         every post and every candidate, so that the rule can be met on it."""
         return None
 
-    def relax(self, inst: Instance, table: PairTable) -> Rows | None:
+    def lp_rows(self, inst: Instance, table: PairTable) -> Rows | None:
         """The rule as linear rows over `table`'s pairs for the Lagrangian bound, or None.
 
         None drops the rule from the bound (valid, only looser). Rows must hold for every plan
@@ -163,12 +138,12 @@ class Rule(Row):
     def build(self, mb: ModelBuilder) -> None:
         raise NotImplementedError
 
-    def check(self, view: PlanView) -> RuleReport:
+    def check(self, view: PlanView) -> RuleVerdict:
         raise NotImplementedError
 
     def report(self, violation: int, figures: dict[str, Any] | None = None,
-               breaches: list[str] | None = None) -> RuleReport:
-        return RuleReport(self.title, self.hard, int(self.weight or 0), violation,
+               breaches: list[str] | None = None) -> RuleVerdict:
+        return RuleVerdict(self.title, self.hard, int(self.weight or 0), violation,
                           figures or {}, breaches or [])
 
 
@@ -176,7 +151,6 @@ def filled_rows(table: PairTable, n_posts: int, posts: list[int], hard: bool, co
                 counts: np.ndarray | None = None) -> Rows | None:
     """Rows "each of `posts` is filled" (by a pair where `counts`, a mask over the table, is
     true): its pairs sum to >= 1; soft, a 0/1 shortfall auxiliary per post, worth -cost."""
-    from planner.model.lagrangian import Rows, rows_of
 
     if not posts:
         return None
@@ -233,7 +207,7 @@ class PairRule(PostFilter):
             if len(pairs):
                 mb.add_pair_coef(pairs[self.breaks(mb.inst, p, cands)], -self.cost)
 
-    def check(self, view: PlanView) -> RuleReport:
+    def check(self, view: PlanView) -> RuleVerdict:
         breaches = []
         for p, c in view.assigned():
             if self.matches_check(view, p):
@@ -320,8 +294,7 @@ class ShareRule(PostFilter):
         favour = np.flatnonzero(good & np.isin(group, short_groups))
         return favour, np.zeros(0, dtype=np.int64)
 
-    def relax(self, inst: Instance, table: PairTable) -> Rows | None:
-        from planner.model.lagrangian import Rows, rows_of
+    def lp_rows(self, inst: Instance, table: PairTable) -> Rows | None:
         if self.share == 0 or self.share == 1:
             return None  # share 1: hard it filters pairs, soft it is a pair coefficient
         group, good = self.pair_groups(inst, table)
@@ -374,7 +347,7 @@ class ShareRule(PostFilter):
                 mb.add_linear(np.append(pairs, short), np.append(coefs, b), 0, INF, name)
                 mb.add_penalty(short, self.cost, name)
 
-    def check(self, view: PlanView) -> RuleReport:
+    def check(self, view: PlanView) -> RuleVerdict:
         share = self.share
         per_group: dict[str, list[int]] = {}
         for p, c in view.assigned():

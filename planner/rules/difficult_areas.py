@@ -6,15 +6,16 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 import numpy as np
 
-from planner.rules.base import PostFilter, RuleReport, filled_rows, vacant_nudge
+from planner.check.verdict import RuleVerdict
+from planner.rules.base import PostFilter, filled_rows, vacant_nudge
+from planner.rules.rows import Rows
 from planner.schema import Rating
 
 if TYPE_CHECKING:
-    from planner.model.pairs import PairTable
-    from planner.check import PlanView
-    from planner.instance import Instance
+    from planner.check.view import PlanView
     from planner.model.builder import ModelBuilder
-    from planner.model.lagrangian import Rows
+    from planner.model.instance import Instance
+    from planner.model.pairs import PairTable
 
 
 class DifficultAreas(PostFilter):
@@ -50,7 +51,7 @@ class DifficultAreas(PostFilter):
             pairs, cands = mb.post_pairs(p)
             mb.add_pair_coef(pairs[self.rated_ok(mb.inst, cands)], self.cost)
 
-    def relax(self, inst: Instance, table: PairTable) -> Rows | None:
+    def lp_rows(self, inst: Instance, table: PairTable) -> Rows | None:
         """Each target post: its (well-rated) pairs sum to at least 1; soft, a shortfall
         auxiliary worth minus the weight makes up for a vacant or badly served post."""
         targets = self.targets(inst)
@@ -62,7 +63,7 @@ class DifficultAreas(PostFilter):
         # Hard with min_rating, badly rated pairs do not exist: a target is broken when vacant.
         return vacant_nudge(table, self.targets(inst), plan)
 
-    def check(self, view: PlanView) -> RuleReport:
+    def check(self, view: PlanView) -> RuleVerdict:
         holder = dict(view.assigned())
         breaches, targets = [], 0
         for p, post in enumerate(view.scenario.posts):

@@ -6,14 +6,15 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 import numpy as np
 
-from planner.rules.base import PostFilter, RuleReport, filled_rows, vacant_nudge
+from planner.check.verdict import RuleVerdict
+from planner.rules.base import PostFilter, filled_rows, vacant_nudge
+from planner.rules.rows import Rows
 
 if TYPE_CHECKING:
-    from planner.instance import Instance
-    from planner.model.pairs import PairTable
-    from planner.check import PlanView
+    from planner.check.view import PlanView
     from planner.model.builder import ModelBuilder
-    from planner.model.lagrangian import Rows
+    from planner.model.instance import Instance
+    from planner.model.pairs import PairTable
 
 
 class Fill(PostFilter):
@@ -29,7 +30,7 @@ class Fill(PostFilter):
                 mb.add_constant(-self.cost)
                 mb.add_pair_coef(mb.post_pairs(p)[0], self.cost)
 
-    def relax(self, inst: Instance, table: PairTable) -> Rows | None:
+    def lp_rows(self, inst: Instance, table: PairTable) -> Rows | None:
         """Each matching post: its pairs sum to at least 1 (soft: plus a shortfall auxiliary
         worth minus the weight)."""
         return filled_rows(table, inst.n_posts, self.matching_posts(inst), self.hard, self.cost)
@@ -38,7 +39,7 @@ class Fill(PostFilter):
               plan: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
         return vacant_nudge(table, self.matching_posts(inst), plan)
 
-    def check(self, view: PlanView) -> RuleReport:
+    def check(self, view: PlanView) -> RuleVerdict:
         holder = dict(view.assigned())
         matching = [p for p, post in enumerate(view.scenario.posts)
                     if (self.roles is None or post.role in self.roles)

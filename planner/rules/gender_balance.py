@@ -9,8 +9,8 @@ import numpy as np
 from planner.rules.base import ShareRule
 
 if TYPE_CHECKING:
-    from planner.check import PlanView
-    from planner.instance import Instance
+    from planner.check.view import PlanView
+    from planner.model.instance import Instance
 
 
 class GenderBalance(ShareRule):

@@ -7,15 +7,16 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 import numpy as np
 import scipy.sparse as sp
 
-from planner.rules.base import INF, Rule, RuleReport
+from planner.check.verdict import RuleVerdict
+from planner.rules.base import INF, Rule
+from planner.rules.rows import Rows, rows_of
 from planner.schema import UnitKind
 
 if TYPE_CHECKING:
-    from planner.instance import Instance
-    from planner.model.pairs import PairTable
-    from planner.check import PlanView
+    from planner.check.view import PlanView
     from planner.model.builder import ModelBuilder
-    from planner.model.lagrangian import Rows
+    from planner.model.instance import Instance
+    from planner.model.pairs import PairTable
 
 
 class Kinship(Rule):
@@ -70,10 +71,9 @@ class Kinship(Rule):
         out = [np.flatnonzero((table.cand == c) & (pair_key == k)) for c, k in sorted(moved)]
         return np.zeros(0, dtype=np.int64), np.concatenate(out)
 
-    def relax(self, inst: Instance, table: PairTable) -> Rows | None:
+    def lp_rows(self, inst: Instance, table: PairTable) -> Rows | None:
         """-(pairs of a and of b inside area k) >= -1 for each relation and each area both
         can serve in; soft, a `both` auxiliary per relation (worth minus the weight) adds 1."""
-        from planner.model.lagrangian import Rows, rows_of
         key = self._pair_key(inst, table)
         order = np.argsort(table.cand, kind="stable")
         starts = np.searchsorted(table.cand[order], np.arange(inst.n_candidates + 1))
@@ -108,7 +108,7 @@ class Kinship(Rule):
         key = inst.anc(u, self.scope)
         return u if key is None else key
 
-    def check(self, view: PlanView) -> RuleReport:
+    def check(self, view: PlanView) -> RuleVerdict:
         post_of = {c: p for p, c in view.assigned()}
         breaches = []
         for a, b in view.relation_pairs():

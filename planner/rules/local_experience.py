@@ -10,8 +10,8 @@ from planner.rules.base import PairRule
 from planner.schema import UnitKind
 
 if TYPE_CHECKING:
-    from planner.check import PlanView
-    from planner.instance import Instance
+    from planner.check.view import PlanView
+    from planner.model.instance import Instance
 
 
 class LocalExperience(PairRule):

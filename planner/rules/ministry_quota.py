@@ -9,15 +9,16 @@ import numpy as np
 import scipy.sparse as sp
 from pydantic import Field
 
-from planner.rules.base import INF, Rule, RuleReport, exact, shortfall
+from planner.check.verdict import RuleVerdict
+from planner.rules.base import INF, Rule, exact, shortfall
+from planner.rules.rows import Rows, rows_of
 from planner.schema import Texts, UnitKind
 
 if TYPE_CHECKING:
-    from planner.model.pairs import PairTable
-    from planner.check import PlanView
-    from planner.instance import Instance
+    from planner.check.view import PlanView
     from planner.model.builder import ModelBuilder
-    from planner.model.lagrangian import Rows
+    from planner.model.instance import Instance
+    from planner.model.pairs import PairTable
 
 
 def _pairs_by_post(table: PairTable, idx: np.ndarray) -> dict[int, np.ndarray]:
@@ -94,10 +95,9 @@ class MinistryQuota(Rule):
         in_group[[p for posts in self.groups(inst).values() for p in posts]] = True
         return in_group[table.post] & inst.arrays.ministry[table.cand]
 
-    def relax(self, inst: Instance, table: PairTable) -> Rows | None:
+    def lp_rows(self, inst: Instance, table: PairTable) -> Rows | None:
         """Per group, (its ministry pairs) - k * complies >= 0; and sum of complies (plus a
         shortfall, soft) >= need. Linearises the model's "complies => k ministry leaders"."""
-        from planner.model.lagrangian import Rows, rows_of
         groups = self.groups(inst)
         need = shortfall(0, len(groups), exact(self.min_share_of_units))
         k = self.min_per_unit
@@ -157,7 +157,7 @@ class MinistryQuota(Rule):
             mb.add_linear(complies + [short], np.append(ones, 1), need, INF, self.title)
             mb.add_penalty(short, self.cost, self.title)
 
-    def check(self, view: PlanView) -> RuleReport:
+    def check(self, view: PlanView) -> RuleVerdict:
         holder = dict(view.assigned())
         counts: dict[str, int] = {}
         for p, post in enumerate(view.scenario.posts):

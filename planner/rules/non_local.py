@@ -11,8 +11,8 @@ from planner.rules.base import ShareRule
 from planner.schema import UnitKind
 
 if TYPE_CHECKING:
-    from planner.check import PlanView
-    from planner.instance import Instance
+    from planner.check.view import PlanView
+    from planner.model.instance import Instance
 
 
 class NonLocal(ShareRule):

@@ -19,13 +19,14 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 import numpy as np
 
-from planner.rules.base import Rule, RuleReport
+from planner.check.verdict import RuleVerdict
+from planner.rules.base import Rule
 from planner.schema import Text
 
 if TYPE_CHECKING:
-    from planner.check import PlanView
-    from planner.instance import Instance
+    from planner.check.view import PlanView
     from planner.model.builder import ModelBuilder
+    from planner.model.instance import Instance
     from planner.model.pairs import PairTable
 
 
@@ -84,7 +85,7 @@ class StayClose(Rule):
         return [(pid, cid, holder.get(pid)) for pid, cid in self.previous.items()
                 if pid in known and holder.get(pid) != cid]
 
-    def check(self, view: PlanView) -> RuleReport:
+    def check(self, view: PlanView) -> RuleVerdict:
         changed = self.changes(view)
         known = {p.id for p in view.scenario.posts}
         compared = sum(1 for pid in self.previous if pid in known)

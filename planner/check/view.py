@@ -1,0 +1,52 @@
+"""The plan as the rules' solver-independent checks read it: post and candidate rows by index,
+the unit tree walked through parent pointers (:mod:`planner.check.tree`), never the model's
+index arrays."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from planner.check.tree import Tree
+from planner.schema import Candidate, Post, Unit
+
+if TYPE_CHECKING:
+    from planner.scenario import Scenario
+
+
+class PlanView:
+    """A plan with the scenario, as the rules' `check` methods read it."""
+
+    def __init__(self, scenario: Scenario, holder: dict[int, int]):
+        self.scenario = scenario
+        self.term_start = scenario.term_start
+        self.tree = Tree(scenario.units)
+        self._holder = dict(sorted(holder.items()))
+        self._posts_by_id = {p.id: p for p in scenario.posts}
+
+    def assigned(self) -> Iterator[tuple[int, int]]:
+        """(post index, candidate index) of every filled post, in post order."""
+        return iter(self._holder.items())
+
+    def post(self, p: int) -> Post:
+        return self.scenario.posts[p]
+
+    def post_by_id(self, pid: str) -> Post:
+        return self._posts_by_id[pid]
+
+    def cand(self, c: int) -> Candidate:
+        return self.scenario.candidates[c]
+
+    def post_id(self, p: int) -> str:
+        return self.scenario.posts[p].id
+
+    def cand_id(self, c: int) -> str:
+        return self.scenario.candidates[c].id
+
+    def unit_of_post(self, p: int) -> Unit:
+        return self.tree.units[self.scenario.posts[p].unit]
+
+    def relation_pairs(self) -> list[tuple[int, int]]:
+        index = {c.id: i for i, c in enumerate(self.scenario.candidates)}
+        pairs = {frozenset((index[r.a], index[r.b])) for r in self.scenario.relations}
+        return sorted(tuple(sorted(p)) for p in pairs)  # type: ignore[misc]

@@ -1,0 +1,187 @@
+"""`planner explain`, `planner diff` and `planner fit`: plans a planner can defend.
+
+Exit status: 0 done; 2 invalid input or usage (unknown post or candidate, unreadable plan or
+scenario, a run folder that does not say which scenario it solved, a base plan that breaks hard
+rules); 1 no plan to explain or start from (the scenario is infeasible: `explain` prints why);
+3 `fit` found no base plan within its time limit.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from planner.errors import InputError
+from planner.scenario import effective_policy
+from planner.solve.pipeline import DEFAULT_WORKERS
+
+
+def _fail(exc: InputError) -> None:
+    click.echo(exc.report(), err=True)
+    sys.exit(2)
+
+
+@click.command("explain")
+@click.argument("outdir", type=click.Path(exists=True))
+@click.option("--post", "post_id", metavar="POST", help="Who got POST, and why not the next best.")
+@click.option("--candidate", "cand_id", metavar="CANDIDATE",
+              help="Where CANDIDATE went, and why not elsewhere.")
+@click.option("--top", type=click.IntRange(min=1), default=5, show_default=True,
+              help="How many alternatives to show (and price).")
+@click.option("--scenario", type=click.Path(dir_okay=False),
+              help="The scenario file, if summary.json does not record it (or to override it).")
+@click.option("--policy", type=click.Path(dir_okay=False), help="Policy file overriding the recorded one.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+def explain_cmd(outdir, post_id, cand_id, top, scenario, policy, as_json):
+    """Explain the plan in OUTDIR (a `planner solve` output folder, or its plan.csv).
+
+    With no option: the objective broken down by term and every rule's compliance. With --post
+    or --candidate: the person or post, the score terms, and the alternatives with what excludes
+    each (which requirement or rule) or what placing them would cost (a local re-plan: the
+    change in objective and who else would move).
+    """
+    from planner.explain.plan import PlanExplainer, load_run
+
+    if post_id and cand_id:
+        click.echo("give --post or --candidate, not both", err=True)
+        sys.exit(2)
+    _explain_infeasible_run(outdir)
+    try:
+        run = load_run(outdir, scenario, policy)
+        ex = PlanExplainer(run)
+        for note in run.notes:
+            click.echo(f"note: {note}", err=True)
+        if post_id:
+            data = ex.post(post_id, top)
+            text = None if as_json else ex.post_text(post_id, top)
+        elif cand_id:
+            data = ex.candidate(cand_id, top)
+            text = None if as_json else ex.candidate_text(cand_id, top)
+        else:
+            data = ex.overview()
+            text = None if as_json else ex.overview_text()
+    except InputError as exc:
+        _fail(exc)
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False) if as_json else text)
+
+
+def _explain_infeasible_run(outdir: str) -> None:
+    """An output folder of an infeasible run has no plan: print its explanation, exit 1."""
+    from pathlib import Path
+
+    folder = Path(outdir)
+    if not folder.is_dir() or (folder / "plan.csv").exists():
+        return
+    try:
+        summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if summary.get("status") != "infeasible":
+        return
+    click.echo(f"{folder}: the scenario was infeasible, no plan to explain; why:")
+    for line in summary.get("explanation") or []:
+        click.echo(f"  - {line}")
+    relaxed = summary.get("relaxed")
+    if relaxed and relaxed.get("status") in ("optimal", "feasible"):
+        click.echo(f"with {', '.join(relaxed['softened'])} made soft there is a plan: "
+                   f"planner explain {folder / 'relaxed'}")
+    sys.exit(1)
+
+
+@click.command("diff")
+@click.argument("a", type=click.Path(exists=True))
+@click.argument("b", type=click.Path(exists=True))
+@click.option("--scenario", type=click.Path(dir_okay=False),
+              help="The scenario, if the plans' summary.json do not record it (or to override it).")
+@click.option("--policy", type=click.Path(dir_okay=False), help="Policy file overriding the recorded ones.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+def diff_cmd(a, b, scenario, policy, as_json):
+    """List who moved between plan A and plan B (plan.csv files or output folders) and why the
+    objective changed: by term, by rule, and the score of each officer's old and new pair."""
+    from planner.explain.diff import diff_plans
+
+    try:
+        d = diff_plans(a, b, scenario, policy)
+    except InputError as exc:
+        _fail(exc)
+    click.echo(json.dumps(d.to_json(), indent=2, ensure_ascii=False) if as_json else d.text())
+
+
+@click.command("fit")
+@click.argument("scenario", type=click.Path(dir_okay=False))
+@click.option("--candidate", "cand_id", required=True, metavar="CANDIDATE")
+@click.option("--policy", type=click.Path(dir_okay=False), help="Policy file replacing the scenario's own.")
+@click.option("--plan", "plan_path", type=click.Path(dir_okay=False),
+              help="The base plan (a plan.csv); default: solve SCENARIO first (--time-limit).")
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True,
+              help="How many posts to price (best estimates first).")
+@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=10.0,
+              show_default=True, help="Seconds for the base solve when no --plan is given.")
+@click.option("--workers", type=click.IntRange(min=1), default=DEFAULT_WORKERS,
+              show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+def fit_cmd(scenario, cand_id, policy, plan_path, top, time_limit, workers, as_json):
+    """Rank the posts CANDIDATE could take in SCENARIO: for each, the change in objective
+    against the base plan and what else would have to move (a local re-plan that keeps every
+    hard rule), plus how many posts are closed to the officer and why."""
+    from planner.check.checker import read_plan
+    from planner.explain.fit import Replanner, fit
+    from planner.io.loader import load_scenario
+
+    try:
+        scn = load_scenario(scenario, policy=policy) if policy else load_scenario(scenario)
+        if cand_id not in {c.id for c in scn.candidates}:
+            raise InputError([_problem("--candidate", f"unknown candidate {cand_id!r}")])
+        pol = effective_policy(scn)
+        if plan_path:
+            base, problems = read_plan(plan_path, scn)
+            if problems:
+                raise InputError([_problem(plan_path, p) for p in problems])
+            source = plan_path
+        else:
+            from planner.solve.pipeline import solve
+
+            result = solve(scn, pol, time_limit=time_limit, workers=workers)
+            if not result.has_plan:
+                if result.status.value == "infeasible":
+                    click.echo("no base plan: the scenario is infeasible", err=True)
+                    for line in result.explanation:
+                        click.echo(f"  - {line}", err=True)
+                    sys.exit(1)
+                click.echo(f"no base plan found within {time_limit:g}s: give --plan PLAN.csv "
+                           "or a longer --time-limit", err=True)
+                sys.exit(3)
+            base, source = result.plan, f"solved ({result.status.value}, {time_limit:g}s limit)"
+        rp = Replanner(scn, pol, base)
+    except InputError as exc:
+        _fail(exc)
+    f = fit(rp, cand_id, top)
+    if as_json:
+        click.echo(json.dumps({"base": source, **f.to_json()}, indent=2, ensure_ascii=False))
+        return
+    lines = [f"base plan  {source}: objective {f.base_objective}; {cand_id} "
+             + (f"holds {f.base_post}" if f.base_post else "has no post"),
+             f"posts {cand_id} could take, priced by a local re-plan (change in objective; who "
+             f"else moves):"]
+    for x in f.placements:
+        if x.delta is None:
+            lines.append(f"  {x.post:<14} blocked: {'; '.join(x.why_not)}")
+            continue
+        moves = [str(m) for m in x.moves] + [f"{p} left vacant" for p in x.vacated]
+        lines.append(f"  {x.post:<14} {x.delta:>+8d}   " + ("; ".join(moves) or "no one else moves"))
+    if f.not_priced:
+        lines.append(f"  ... and {len(f.not_priced)} more open posts not priced (--top): "
+                     + ", ".join(x.post for x in f.not_priced[:8])
+                     + (" ..." if len(f.not_priced) > 8 else ""))
+    if f.closed:
+        lines.append(f"closed to {cand_id}: " + "; ".join(f"{n} posts by {k}" for k, n in f.closed.items()))
+    lines.append(f"({f.seconds:.2f}s)")
+    click.echo("\n".join(lines))
+
+
+def _problem(where: str, message: str):
+    from planner.errors import Problem
+
+    return Problem(str(where), message)

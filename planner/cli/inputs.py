@@ -1,0 +1,80 @@
+"""`planner check`, `validate`, `schema` and `rules`: the commands about input files."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from planner.check.checker import check_plan, read_plan
+from planner.cli.common import fail_input, load_inputs
+from planner.errors import InputError
+from planner.rules import REGISTRY
+
+
+@click.command("check")
+@click.argument("scenario", type=click.Path(dir_okay=False))
+@click.argument("plan", type=click.Path(dir_okay=False))
+@click.option("--policy", type=click.Path(dir_okay=False), help="Policy file replacing the scenario's own.")
+def check_cmd(scenario, plan, policy):
+    """Re-verify PLAN (a plan.csv) against SCENARIO without the solver."""
+    scn, pol = load_inputs(scenario, policy)
+    try:
+        assignment, problems = read_plan(plan, scn)
+    except InputError as exc:
+        fail_input(exc)
+    report = check_plan(scn, assignment, pol)
+    violations = problems + report.violations
+    click.echo(f"objective  {report.objective}")
+    for term, value in report.terms.items():
+        click.echo(f"  {term:<12} {value}")
+    if violations:
+        click.echo(f"INVALID: {len(violations)} violation(s)")
+        for v in violations:
+            click.echo(f"  - {v}")
+        sys.exit(1)
+    click.echo("valid: every hard rule holds")
+
+
+@click.command("validate")
+@click.argument("scenario", type=click.Path(dir_okay=False))
+@click.option("--policy", type=click.Path(dir_okay=False), help="Policy file replacing the scenario's own.")
+def validate_cmd(scenario, policy):
+    """Check SCENARIO (and its policy) for input problems, without solving."""
+    scn, pol = load_inputs(scenario, policy)
+    click.echo(f"{scenario}: valid ({len(scn.units)} units, {len(scn.posts)} posts, "
+               f"{len(scn.candidates)} candidates, {len(pol.rules) if pol else 0} rules)")
+
+
+@click.command("schema")
+@click.argument("kind", type=click.Choice(["scenario", "policy"]), default="scenario")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Write the schema to this file instead of standard output.")
+def schema_cmd(kind, output):
+    """Print the JSON Schema of scenario (default) or policy files, for YAML editors.
+
+    Point your editor at it for completion and validation as you type, e.g. with a first line
+    `# yaml-language-server: $schema=scenario.schema.json` (see docs/reports.md).
+    """
+    from planner.io.json_schema import schema_text
+
+    text = schema_text(kind)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from planner.io.atomic import write_bytes_atomic
+
+    path = Path(output)
+    if path.parent and not path.parent.is_dir():
+        click.echo(f"{output}: the folder {path.parent} does not exist", err=True)
+        sys.exit(2)
+    write_bytes_atomic(path, text.encode("utf-8"))
+    click.echo(f"written    {path}", err=True)
+
+
+@click.command("rules")
+def rules_cmd():
+    """List the rule types a policy may use."""
+    for name, cls in sorted(REGISTRY.items()):
+        click.echo(f"{name:<18} {cls.summary}")

@@ -1,0 +1,199 @@
+"""`planner solve`: solve a scenario, write the run folder, and say what was found."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from planner.cli.common import EXIT, default_outdir, fail_input
+from planner.errors import InputError
+from planner.explain.soften import RELAX_WEIGHT, soften_and_write
+from planner.explain.whatif import DEFAULT_CHANGE_WEIGHT
+from planner.explain.whatif import prepare as prepare_whatif
+from planner.explain.whatif import record as record_whatif
+from planner.io.loader import load_scenario
+from planner.output.progress import ProgressDisplay
+from planner.output.summary import write_outputs
+from planner.solve.pipeline import (
+    DEFAULT_WORKERS,
+    Result,
+    Status,
+    VerificationError,
+    solve,
+)
+
+
+@click.command("solve")
+@click.argument("scenario", type=click.Path(dir_okay=False))
+@click.option("--policy", type=click.Path(dir_okay=False), help="Policy file replacing the scenario's own.")
+@click.option("-o", "--out", "outdir", type=click.Path(file_okay=False),
+              help="Output folder [default: ./out/<scenario name>].")
+@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=60.0,
+              show_default=True, help="Seconds (deterministic units with --deterministic).")
+@click.option("--workers", type=click.IntRange(min=1), default=DEFAULT_WORKERS,
+              show_default=True, help="CP-SAT search workers.")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--deterministic", is_flag=True, help="Same scenario, policy and seed give the same plan.")
+@click.option("--log", is_flag=True, help="Print CP-SAT's search log.")
+@click.option("--exact/--shortlist", "exact", default=None,
+              help="Model every eligible pair, or solve on a shortlist with the assignment "
+                   "core's bound [default: shortlist above 400,000 eligible pairs].")
+@click.option("--gap", type=click.FloatRange(min=0), default=0.0, show_default=True,
+              help="Stop once the plan is within this fraction of the proven bound "
+                   "(0.001: 0.1%); 0 searches until optimal or out of time.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems (no progress line).")
+@click.option("--no-report", is_flag=True, help="Do not write report.html.")
+@click.option("--no-excel", is_flag=True, help="Do not write plan.xlsx.")
+@click.option("--fix", multiple=True, metavar="POST=CANDIDATE",
+              help="Pin a pair into the plan (added to the scenario's fixed pairs); repeatable.")
+@click.option("--forbid", multiple=True, metavar="POST=CANDIDATE",
+              help="Keep a pair out of the plan (added to the forbidden pairs); repeatable.")
+@click.option("--stay-close-to", type=click.Path(dir_okay=False), metavar="PLAN.csv",
+              help="Re-plan with few changes: each post whose holder differs from this earlier "
+                   "plan costs --change-weight (it also warm-starts the search).")
+@click.option("--change-weight", type=click.IntRange(min=1), default=DEFAULT_CHANGE_WEIGHT,
+              show_default=True, help="Objective cost of each changed post with --stay-close-to.")
+@click.option("--relax", is_flag=True,
+              help="If infeasible: make the conflicting hard rules soft, solve again, report what "
+                   "the best plan then breaks (written to OUT/relaxed/).")
+@click.option("--relax-weight", type=click.IntRange(min=1), default=RELAX_WEIGHT, show_default=True,
+              help="Cost per unit of violation of a relaxed rule without a weight of its own.")
+def solve_cmd(scenario, policy, outdir, time_limit, workers, seed, deterministic, log, exact, gap,
+              quiet, no_report, no_excel, fix=(), forbid=(), stay_close_to=None,
+              change_weight=DEFAULT_CHANGE_WEIGHT, relax=False, relax_weight=RELAX_WEIGHT):
+    """Solve SCENARIO and write plan.csv, summary.json, report.html and plan.xlsx.
+
+    While it works, a status line on standard error shows the phase, the elapsed time, the best
+    plan's objective, the bound and the gap (plain lines when standard error is not a terminal).
+    Ctrl-C stops the search and writes the best plan found so far, marked as interrupted.
+    """
+    display = ProgressDisplay(quiet=quiet, mode="plain" if log and not quiet else None)
+    failure: InputError | None = None
+    files: list[str] = []
+    relaxed = None
+    try:
+        with display:
+            display.set_phase("loading")
+            try:
+                scn = load_scenario(scenario, policy=policy) if policy else load_scenario(scenario)
+            except InputError as exc:
+                failure = exc
+            if failure is None:
+                try:  # --fix, --forbid, --stay-close-to (planner/whatif.py)
+                    scn, pol, hint, inputs, early = prepare_whatif(
+                        scenario, policy, scn, fix, forbid, stay_close_to, change_weight)
+                except InputError as exc:
+                    failure = exc
+            if failure is None:
+                result = solve(scn, pol, time_limit=time_limit, workers=workers, seed=seed,
+                               deterministic=deterministic, log=log, progress=display, hint=hint,
+                               exact=exact, gap=gap)
+                out = Path(outdir) if outdir else default_outdir(scn.name)
+                if relax and result.status is Status.infeasible:
+                    display.set_phase("relaxing")
+                    relaxed = soften_and_write(result, scn, pol, out, relax_weight, inputs=inputs,
+                                              time_limit=time_limit, workers=workers, seed=seed,
+                                              deterministic=deterministic)
+                record_whatif(result, inputs, relaxed)
+                display.set_phase("writing")
+                written = write_outputs(out, result, scn, pol)
+                notes = early + list(written.notes)
+                files = ["plan.csv", "summary.json"] if result.has_plan else ["summary.json"]
+                files += write_reports(out, result, scn, pol, html=not no_report,
+                                       excel=not no_excel, notes=notes)
+    except VerificationError as exc:
+        display.close()
+        click.echo(f"internal error: {exc}", err=True)
+        sys.exit(4)
+    except KeyboardInterrupt:
+        display.close()
+        click.echo(f"interrupted during {display.phase}: " + (
+            "each file is whole, but some may not have been written" if display.phase == "writing"
+            else "nothing written"), err=True)
+        sys.exit(130)
+    if failure is not None:
+        fail_input(failure)
+    interrupted = bool(result.stats.get("interrupted"))
+    display.done("interrupted" if interrupted else None)
+    for note in notes:
+        click.echo(f"note: {note}", err=True)
+    if interrupted:
+        click.echo("interrupted: best plan so far" + (
+            f" (status {result.status.value}, gap {result.gap:.2%}) written to {out}"
+            if result.has_plan and result.gap is not None else
+            f" written to {out}" if result.has_plan else ": none found before the stop"), err=True)
+    if not quiet or result.status is Status.infeasible:
+        click.echo(_describe(result, out, files))
+    if relaxed is not None:
+        click.echo("\n".join(relaxed.lines()))
+    sys.exit(EXIT[result.status])
+
+
+def write_reports(out: Path, result: Result, scn, pol, *, html: bool = True, excel: bool = True,
+                  notes: list[str] | None = None) -> list[str]:
+    """Write report.html and plan.xlsx beside the plan (when there is one); the names written.
+
+    A report that cannot be written is a note, not a failure: plan.csv is already in place.
+    """
+    notes = notes if notes is not None else []
+    if not result.has_plan:
+        kept = [n for n in ("report.html", "plan.xlsx") if (out / n).exists()]
+        if kept:
+            notes.append(f"no plan found: the earlier {' and '.join(kept)} in {out} are left as "
+                         "they were")
+        return []
+    if not html and not excel:
+        return []
+    from planner.output.planrows import plan_rows
+
+    rows = plan_rows(result.plan, scn)
+    done = []
+    for name, wanted in (("report.html", html), ("plan.xlsx", excel)):
+        if not wanted:
+            continue
+        try:
+            if name == "report.html":
+                from planner.output.html import write_html
+                write_html(out / name, result, scn, pol, rows)
+            else:
+                from planner.output.excel import write_xlsx
+                write_xlsx(out / name, result, scn, pol, rows)
+            done.append(name)
+        except Exception as exc:  # the plan is written: a report failure must not hide it
+            notes.append(f"could not write {out / name}: {type(exc).__name__}: {exc}")
+    return done
+
+
+def _describe(result: Result, out: Path, files: list[str] | None = None) -> str:
+    lines = [f"status     {result.status.value}"
+             + ("  (interrupted: the best plan found so far)" if result.stats.get("interrupted") else "")]
+    if result.has_plan and result.check is not None:
+        chk = result.check
+        gap = f"{result.gap:.4%}" if result.gap is not None else "-"
+        lines += [f"objective  {result.objective}   bound {result.bound}   gap {gap}",
+                  f"posts      {chk.filled} filled, {chk.vacant} vacant; {chk.moved} moved",
+                  f"time       build {result.stats['build_seconds']}s, "
+                  f"solve {result.stats['solve_seconds']}s",
+                  "rules:"]
+        for rep in chk.rules:
+            mark = "ok " if rep.holds else ("BROKEN" if rep.hard else f"-{rep.penalty}")
+            lines.append(f"  {mark:<6} {rep.rule}" + _figure(rep.figures))
+        names = files or ["plan.csv", "summary.json"]
+        lines.append("written    " + ", ".join(str(out / n) for n in names))
+    elif result.status is Status.infeasible:
+        lines.append("no plan satisfies every hard rule.")
+        lines += [f"  - {why}" for why in result.explanation] or \
+                 ["  (no single cause found; try turning hard rules soft to see which give way)"]
+    else:
+        lines.append("no plan found within the time limit; try a longer --time-limit.")
+    return "\n".join(lines)
+
+
+def _figure(fig: dict) -> str:
+    if "achieved_share" in fig and fig.get("required_share") is not None:
+        got = fig["achieved_share"]
+        got_txt = "-" if got is None else f"{got:.1%}"
+        return f"  (achieved {got_txt}, required {fig['required_share']:.1%})"
+    return ""

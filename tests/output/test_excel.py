@@ -1,0 +1,209 @@
+"""plan.xlsx (the export) and Excel rosters as input tables."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+import yaml
+from openpyxl import load_workbook
+from reporting import SMALL, small_result
+
+from planner.errors import InputError
+from planner.io.loader import load_scenario
+from planner.io.xlsxio import cell_text, write_sheet
+from planner.output.excel import LEVEL_SHEETS, PLAN_COLUMNS, write_xlsx
+from planner.output.summary import plan_csv
+from planner.schema import Candidate, Post, Unit
+
+
+@pytest.fixture(scope="module")
+def workbook(tmp_path_factory):
+    result, scn = small_result()
+    path = tmp_path_factory.mktemp("xlsx") / "plan.xlsx"
+    write_xlsx(path, result, scn, scn.policy)
+    return load_workbook(path), result, scn
+
+
+def test_sheets_have_frozen_headers_and_filters(workbook):
+    wb, result, scn = workbook
+    assert wb.sheetnames == ["Summary", "Rules", "Ministry", "Province", "District", "Commune",
+                             "Violations"]
+    for ws in wb.worksheets:
+        assert ws.freeze_panes == "A2", ws.title
+        ref = ws.auto_filter.ref
+        assert ref and ref.startswith("A1:"), ws.title
+        last_row = int("".join(ch for ch in ref.split(":")[1] if ch.isdigit()))
+        assert last_row == ws.max_row, ws.title
+        assert ws["A1"].font.b, ws.title
+
+
+def _cell(value) -> str:
+    return "" if value is None else ("true" if value is True else "false" if value is False else str(value))
+
+
+def test_level_sheets_hold_plan_csv_values(workbook):
+    wb, result, scn = workbook
+    expected = list(csv.reader(io.StringIO(plan_csv(result, scn))))
+    assert expected[0] == PLAN_COLUMNS
+    got = []
+    for ws in wb.worksheets:
+        if ws.title not in LEVEL_SHEETS.values():
+            continue
+        rows = list(ws.iter_rows(values_only=True))
+        assert list(rows[0][:len(PLAN_COLUMNS)]) == PLAN_COLUMNS
+        got += [[_cell(v) for v in row[:len(PLAN_COLUMNS)]] for row in rows[1:]]
+    by_post = {row[0]: row for row in got}
+    assert len(by_post) == len(got) == len(scn.posts)
+    for row in expected[1:]:
+        assert by_post[row[0]] == row
+    # each post is on the sheet of its unit's level
+    kinds = {u.id: u.kind.value for u in scn.units}
+    commune = [r[0] for r in wb["Commune"].iter_rows(min_row=2, values_only=True)]
+    assert commune == [p.id for p in scn.posts if kinds[p.unit] == "commune"]
+
+
+def test_summary_rules_and_violations(workbook):
+    wb, result, scn = workbook
+    summary = dict(wb["Summary"].iter_rows(min_row=2, values_only=True))
+    assert summary["scenario"] == scn.name
+    assert summary["objective"] == result.objective
+    assert summary["filled"] == result.check.filled
+    assert summary["interrupted"] is False
+    rules = list(wb["Rules"].iter_rows(min_row=2, values_only=True))
+    assert [r[0] for r in rules] == [r.rule for r in result.check.rules]
+    broken = [r for r in result.check.rules if not r.holds]
+    viol = list(wb["Violations"].iter_rows(min_row=2, values_only=True))
+    if broken:
+        assert {v[0] for v in viol} == {r.rule for r in broken}
+    else:
+        assert viol == [("(none)", None, True, 0, 0, "every rule holds")]
+
+
+def test_violations_sheet_lists_breaches(tmp_path: Path):
+    result, scn = small_result()
+    rules = result.check.rules
+    from dataclasses import replace
+    broken = replace(rules[0], violation=2, breaches=["P: short by 1", "Q: short by 1"])
+    check = replace(result.check, rules=[broken, *rules[1:]])
+    path = tmp_path / "plan.xlsx"
+    write_xlsx(path, replace(result, check=check), scn, scn.policy)
+    viol = list(load_workbook(path)["Violations"].iter_rows(min_row=2, values_only=True))
+    expected = [(r.rule, b) for r in check.rules if not r.holds for b in (r.breaches or [f"violation {r.violation}"])]
+    assert expected[:2] == [(broken.rule, "P: short by 1"), (broken.rule, "Q: short by 1")]
+    assert [(v[0], v[5]) for v in viol] == expected
+
+
+# -- Excel rosters as input tables --------------------------------------------------------------
+def _columns(model) -> list[str]:
+    return list(model.model_fields)
+
+
+def _row(record: dict, cols: list[str]) -> list:
+    return [";".join(record[c]) if isinstance(record.get(c), list) else record.get(c) for c in cols]
+
+
+@pytest.fixture
+def roster(tmp_path: Path):
+    """small.yaml with its units and candidates moved into a workbook beside it."""
+    data = yaml.safe_load(SMALL.read_text(encoding="utf-8"))
+    ucols, ccols = _columns(Unit), _columns(Candidate)
+    sheets = {"units": (ucols, [_row(u, ucols) for u in data["units"]]),
+              "Officers 2026": (ccols, [_row(c, ccols) for c in data["candidates"]])}
+    data["units"] = {"xlsx": "roster.xlsx"}
+    data["candidates"] = {"xlsx": "roster.xlsx", "sheet": "Officers 2026"}
+
+    def write(sheets=sheets, data=data) -> Path:
+        write_sheet(tmp_path / "roster.xlsx", sheets)
+        path = tmp_path / "scenario.yaml"
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        return path
+
+    return write, sheets, data
+
+
+def test_excel_tables_load_like_yaml_tables(roster):
+    write, _, _ = roster
+    from_xlsx = load_scenario(write())
+    from_yaml = load_scenario(SMALL)
+    assert from_xlsx.units == from_yaml.units
+    assert from_xlsx.candidates == from_yaml.candidates
+    assert from_xlsx.posts == from_yaml.posts
+
+
+def test_excel_rows_are_validated_with_sheet_row_numbers(roster):
+    write, sheets, data = roster
+    cols, rows = sheets["Officers 2026"]
+    rows[2][cols.index("merit")] = 120          # sheet row 4
+    rows[4][cols.index("gender")] = "x"         # sheet row 6
+    rows[5][cols.index("home")] = "NOWHERE"     # sheet row 7
+    with pytest.raises(InputError) as err:
+        load_scenario(write())
+    messages = [str(p) for p in err.value.problems]
+    assert any("roster.xlsx[Officers 2026] row 4: merit:" in m and "120" in m for m in messages), messages
+    assert any("roster.xlsx[Officers 2026] row 6: gender:" in m for m in messages), messages
+    assert any("roster.xlsx[Officers 2026] row 7: home: unknown unit 'NOWHERE'" in m for m in messages)
+
+
+def test_excel_sheet_problems(roster, tmp_path: Path):
+    write, sheets, data = roster
+    data["candidates"]["sheet"] = "nope"
+    with pytest.raises(InputError) as err:
+        load_scenario(write(data=data))
+    assert "no sheet named 'nope'; expected one of: 'units', 'Officers 2026'" in str(err.value)
+    data["candidates"] = {"xlsx": "roster.xlsx"}  # two sheets, none named candidates
+    with pytest.raises(InputError) as err:
+        load_scenario(write(data=data))
+    assert "expected a sheet named 'candidates'" in str(err.value)
+    (tmp_path / "fake.xlsx").write_text("id,name\n")
+    data["candidates"] = {"xlsx": "fake.xlsx"}
+    with pytest.raises(InputError) as err:
+        load_scenario(write(data=data))
+    assert "not an Excel workbook" in str(err.value)
+    data["candidates"] = {"xlsx": "../roster.xlsx"}
+    with pytest.raises(InputError) as err:
+        load_scenario(write(data=data))
+    assert "candidates.xlsx: path '../roster.xlsx'" in str(err.value)
+
+
+def test_excel_header_problems(roster):
+    write, sheets, data = roster
+    cols, rows = sheets["Officers 2026"]
+    cols = ["merits" if c == "merit" else c for c in cols]
+    with pytest.raises(InputError) as err:
+        load_scenario(write(sheets={**sheets, "Officers 2026": (cols, rows)}))
+    text = str(err.value)
+    assert "row 1: merits: unknown column" in text
+    assert "row 1: merit: required column is missing" in text
+
+
+def test_cell_text_matches_csv_text():
+    import datetime as dt
+    assert [cell_text(v) for v in (None, True, False, 1970, 12.0, 0.9, " a ", dt.date(2026, 1, 2))] == \
+        ["", "true", "false", "1970", "12", "0.9", "a", "2026-01-02"]
+
+
+def test_solve_writes_the_workbook_and_report_unless_told_not_to(tmp_path: Path):
+    from click.testing import CliRunner
+
+    from planner.cli import main
+
+    base = ["solve", str(SMALL), "--time-limit", "1", "--workers", "2", "-q"]
+    res = CliRunner().invoke(main, [*base, "-o", str(tmp_path / "a")])
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "a" / "plan.xlsx").is_file() and (tmp_path / "a" / "report.html").is_file()
+    assert load_workbook(tmp_path / "a" / "plan.xlsx").sheetnames[0] == "Summary"
+    res = CliRunner().invoke(main, [*base, "-o", str(tmp_path / "b"), "--no-excel", "--no-report"])
+    assert res.exit_code == 0, res.output
+    assert sorted(p.name for p in (tmp_path / "b").iterdir()) == ["plan.csv", "summary.json"]
+
+
+def test_posts_table_from_excel_too(roster, tmp_path: Path):
+    write, sheets, data = roster
+    raw = yaml.safe_load(SMALL.read_text(encoding="utf-8"))
+    pcols = _columns(Post)
+    sheets = {**sheets, "posts": (pcols, [_row(p, pcols) for p in raw["posts"]])}
+    data["posts"] = {"xlsx": "roster.xlsx"}
+    assert load_scenario(write(sheets=sheets, data=data)).posts == load_scenario(SMALL).posts
