@@ -13,7 +13,8 @@ import pytest
 from planner.check.checker import check_plan
 from planner.io.loader import load_scenario
 from planner.scenario import Scenario
-from planner.solve.pipeline import Result, Status, solve
+from planner.solve.pipeline import solve
+from planner.solve.result import Result, RunStats, Status
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = ROOT / "scenarios" / "small.yaml"
@@ -91,7 +92,7 @@ def national_like(seed: int = 0) -> tuple[Result, Scenario]:
     assert len(used) == len(set(used))
     report = check_plan(scenario, plan, scenario.policy)
     result = Result(Status.feasible, report.objective, report.objective + 1234, plan, report,
-                    stats={"solve_seconds": 1.0, "build_seconds": 1.0, "interrupted": False})
+                    stats=RunStats(solve_seconds=1.0, build_seconds=1.0, interrupted=False))
     return result, scenario
 
 

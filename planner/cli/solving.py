@@ -3,26 +3,24 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import click
 
 from planner.cli.common import EXIT, default_outdir, fail_input
 from planner.errors import InputError
-from planner.explain.soften import RELAX_WEIGHT, soften_and_write
+from planner.explain.soften import RELAX_WEIGHT, Softened, solve_softened
 from planner.explain.whatif import DEFAULT_CHANGE_WEIGHT
 from planner.explain.whatif import prepare as prepare_whatif
-from planner.explain.whatif import record as record_whatif
 from planner.io.loader import load_scenario
+from planner.output.folder import Written, write_run
 from planner.output.progress import ProgressDisplay
-from planner.output.summary import write_outputs
-from planner.solve.pipeline import (
-    DEFAULT_WORKERS,
-    Result,
-    Status,
-    VerificationError,
-    solve,
-)
+from planner.output.summary import RunRecord, write_softened
+from planner.solve.pipeline import solve
+from planner.solve.result import Result, Status, VerificationError
+from planner.solve.search import DEFAULT_WORKERS
 
 
 @click.command("solve")
@@ -60,9 +58,12 @@ from planner.solve.pipeline import (
                    "the best plan then breaks (written to OUT/relaxed/).")
 @click.option("--relax-weight", type=click.IntRange(min=1), default=RELAX_WEIGHT, show_default=True,
               help="Cost per unit of violation of a relaxed rule without a weight of its own.")
-def solve_cmd(scenario, policy, outdir, time_limit, workers, seed, deterministic, log, exact, gap,
-              quiet, no_report, no_excel, fix=(), forbid=(), stay_close_to=None,
-              change_weight=DEFAULT_CHANGE_WEIGHT, relax=False, relax_weight=RELAX_WEIGHT):
+def solve_cmd(scenario: str, policy: str | None, outdir: str | None, time_limit: float,
+              workers: int, seed: int, deterministic: bool, log: bool, exact: bool | None,
+              gap: float, quiet: bool, no_report: bool, no_excel: bool, fix: tuple[str, ...] = (),
+              forbid: tuple[str, ...] = (), stay_close_to: str | None = None,
+              change_weight: int = DEFAULT_CHANGE_WEIGHT, relax: bool = False,
+              relax_weight: int = RELAX_WEIGHT) -> None:
     """Solve SCENARIO and write plan.csv, summary.json, report.html and plan.xlsx.
 
     While it works, a status line on standard error shows the phase, the elapsed time, the best
@@ -70,39 +71,15 @@ def solve_cmd(scenario, policy, outdir, time_limit, workers, seed, deterministic
     Ctrl-C stops the search and writes the best plan found so far, marked as interrupted.
     """
     display = ProgressDisplay(quiet=quiet, mode="plain" if log and not quiet else None)
-    failure: InputError | None = None
-    files: list[str] = []
-    relaxed = None
+    limits = dict(time_limit=time_limit, workers=workers, seed=seed, deterministic=deterministic)
     try:
         with display:
-            display.set_phase("loading")
-            try:
-                scn = load_scenario(scenario, policy=policy) if policy else load_scenario(scenario)
-            except InputError as exc:
-                failure = exc
-            if failure is None:
-                try:  # --fix, --forbid, --stay-close-to (planner/whatif.py)
-                    scn, pol, hint, inputs, early = prepare_whatif(
-                        scenario, policy, scn, fix, forbid, stay_close_to, change_weight)
-                except InputError as exc:
-                    failure = exc
-            if failure is None:
-                result = solve(scn, pol, time_limit=time_limit, workers=workers, seed=seed,
-                               deterministic=deterministic, log=log, progress=display, hint=hint,
-                               exact=exact, gap=gap)
-                out = Path(outdir) if outdir else default_outdir(scn.name)
-                if relax and result.status is Status.infeasible:
-                    display.set_phase("relaxing")
-                    relaxed = soften_and_write(result, scn, pol, out, relax_weight, inputs=inputs,
-                                              time_limit=time_limit, workers=workers, seed=seed,
-                                              deterministic=deterministic)
-                record_whatif(result, inputs, relaxed)
-                display.set_phase("writing")
-                written = write_outputs(out, result, scn, pol)
-                notes = early + list(written.notes)
-                files = ["plan.csv", "summary.json"] if result.has_plan else ["summary.json"]
-                files += write_reports(out, result, scn, pol, html=not no_report,
-                                       excel=not no_excel, notes=notes)
+            run = _run(display, scenario, policy, outdir,
+                       what_if=dict(fix=fix, forbid=forbid, stay_close_to=stay_close_to,
+                                    change_weight=change_weight),
+                       search=dict(limits, log=log, exact=exact, gap=gap),
+                       soften=dict(limits, weight=relax_weight) if relax else None,
+                       html=not no_report, excel=not no_excel)
     except VerificationError as exc:
         display.close()
         click.echo(f"internal error: {exc}", err=True)
@@ -113,69 +90,73 @@ def solve_cmd(scenario, policy, outdir, time_limit, workers, seed, deterministic
             "each file is whole, but some may not have been written" if display.phase == "writing"
             else "nothing written"), err=True)
         sys.exit(130)
-    if failure is not None:
-        fail_input(failure)
-    interrupted = bool(result.stats.get("interrupted"))
-    display.done("interrupted" if interrupted else None)
-    for note in notes:
+    if isinstance(run, InputError):
+        fail_input(run)
+    _tell(display, run, quiet)
+    sys.exit(EXIT[run.result.status])
+
+
+@dataclass(frozen=True)
+class _Run:
+    """What `planner solve` did, for the lines it prints."""
+
+    result: Result
+    out: Path
+    written: Written
+    notes: list[str]
+    softened: Softened | None
+
+
+def _run(display: ProgressDisplay, scenario: str, policy: str | None, outdir: str | None, *,
+         what_if: dict[str, Any], search: dict[str, Any], soften: dict[str, Any] | None,
+         html: bool, excel: bool) -> _Run | InputError:
+    """Load, apply the what-if options, solve, soften when asked and infeasible, write."""
+    display.set_phase("loading")
+    try:
+        scn = load_scenario(scenario, policy=policy) if policy else load_scenario(scenario)
+        what = prepare_whatif(scenario, policy, scn, **what_if)
+    except InputError as exc:
+        return exc
+    result = solve(what.scenario, what.policy, progress=display, hint=what.hint, **search)
+    out = Path(outdir) if outdir else default_outdir(what.scenario.name)
+    softened = None
+    if soften is not None and result.status is Status.infeasible:
+        display.set_phase("relaxing")
+        softened = solve_softened(what.scenario, what.policy, result.diagnosis, **soften)
+        softened = write_softened(out, softened, what.scenario, what.inputs)
+    display.set_phase("writing")
+    written = write_run(out, result, what.scenario, what.policy,
+                        RunRecord(what.inputs, softened), html=html, excel=excel)
+    return _Run(result, out, written, what.notes + written.notes, softened)
+
+
+def _tell(display: ProgressDisplay, run: _Run, quiet: bool) -> None:
+    """The closing lines: the progress line's last, notes, what was found and written."""
+    result, out = run.result, run.out
+    display.done("interrupted" if result.interrupted else None)
+    for note in run.notes:
         click.echo(f"note: {note}", err=True)
-    if interrupted:
+    if result.interrupted:
         click.echo("interrupted: best plan so far" + (
             f" (status {result.status.value}, gap {result.gap:.2%}) written to {out}"
             if result.has_plan and result.gap is not None else
             f" written to {out}" if result.has_plan else ": none found before the stop"), err=True)
     if not quiet or result.status is Status.infeasible:
-        click.echo(_describe(result, out, files))
-    if relaxed is not None:
-        click.echo("\n".join(relaxed.lines()))
-    sys.exit(EXIT[result.status])
-
-
-def write_reports(out: Path, result: Result, scn, pol, *, html: bool = True, excel: bool = True,
-                  notes: list[str] | None = None) -> list[str]:
-    """Write report.html and plan.xlsx beside the plan (when there is one); the names written.
-
-    A report that cannot be written is a note, not a failure: plan.csv is already in place.
-    """
-    notes = notes if notes is not None else []
-    if not result.has_plan:
-        kept = [n for n in ("report.html", "plan.xlsx") if (out / n).exists()]
-        if kept:
-            notes.append(f"no plan found: the earlier {' and '.join(kept)} in {out} are left as "
-                         "they were")
-        return []
-    if not html and not excel:
-        return []
-    from planner.output.planrows import plan_rows
-
-    rows = plan_rows(result.plan, scn)
-    done = []
-    for name, wanted in (("report.html", html), ("plan.xlsx", excel)):
-        if not wanted:
-            continue
-        try:
-            if name == "report.html":
-                from planner.output.html import write_html
-                write_html(out / name, result, scn, pol, rows)
-            else:
-                from planner.output.excel import write_xlsx
-                write_xlsx(out / name, result, scn, pol, rows)
-            done.append(name)
-        except Exception as exc:  # the plan is written: a report failure must not hide it
-            notes.append(f"could not write {out / name}: {type(exc).__name__}: {exc}")
-    return done
+        click.echo(_describe(result, out, run.written.files))
+    if run.softened is not None:
+        click.echo("\n".join(run.softened.lines()))
 
 
 def _describe(result: Result, out: Path, files: list[str] | None = None) -> str:
     lines = [f"status     {result.status.value}"
-             + ("  (interrupted: the best plan found so far)" if result.stats.get("interrupted") else "")]
+             + ("  (interrupted: the best plan found so far)" if result.interrupted else "")]
     if result.has_plan and result.check is not None:
         chk = result.check
         gap = f"{result.gap:.4%}" if result.gap is not None else "-"
         lines += [f"objective  {result.objective}   bound {result.bound}   gap {gap}",
                   f"posts      {chk.filled} filled, {chk.vacant} vacant; {chk.moved} moved",
-                  f"time       build {result.stats['build_seconds']}s, "
-                  f"solve {result.stats['solve_seconds']}s",
+                  f"time       build {result.stats.build_seconds}s, "
+                  f"solve {result.stats.solve_seconds}s",
                   "rules:"]
         for rep in chk.rules:
             mark = "ok " if rep.holds else ("BROKEN" if rep.hard else f"-{rep.penalty}")
@@ -191,7 +172,7 @@ def _describe(result: Result, out: Path, files: list[str] | None = None) -> str:
     return "\n".join(lines)
 
 
-def _figure(fig: dict) -> str:
+def _figure(fig: dict[str, Any]) -> str:
     if "achieved_share" in fig and fig.get("required_share") is not None:
         got = fig["achieved_share"]
         got_txt = "-" if got is None else f"{got:.1%}"

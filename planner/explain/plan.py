@@ -23,11 +23,14 @@ from typing import Any
 
 import numpy as np
 
-from planner.check.checker import CheckReport, _haversine_km, check_plan, read_plan
+from planner.check.checker import check_plan
 from planner.check.tree import Tree
+from planner.check.verdict import CheckReport
 from planner.errors import InputError, Problem
-from planner.explain.fit import Placement, Replanner
+from planner.explain.fit import Move, Placement, Replanner
 from planner.explain.whatif import Inputs
+from planner.geo import km
+from planner.io.plan_file import read_plan
 from planner.model.objective import pair_scores
 from planner.scenario import Policy, Scenario
 
@@ -83,11 +86,13 @@ def load_run(path: str | Path, scenario: str | None = None, policy: str | None =
 # -- score terms ------------------------------------------------------------------------------
 
 def score_terms(scenario: Scenario, policy: Policy, tree: Tree, cid: str, pid: str) -> dict[str, int]:
-    """The contract's score(c, p), term by term (as the checker computes it)."""
+    """The contract's score(c, p), term by term: the reports' one copy (`planner explain`,
+    `planner diff`), beside the model's (planner/model/objective.py) and the checker's, which
+    stay separate on purpose; distances by :func:`planner.geo.km`, as the model has them."""
     w = policy.weights
     cand = next(c for c in scenario.candidates if c.id == cid)
     post = next(p for p in scenario.posts if p.id == pid)
-    dist = _haversine_km(tree.coord(cand.serves_at), tree.coord(post.unit))
+    dist = km(tree.coord(cand.serves_at), tree.coord(post.unit))
     return {"merit": w.merit * cand.merit * post.priority,
             "specialty": w.specialty * bool(cand.specialties and post.specialties
                                             and set(cand.specialties) & set(post.specialties)),
@@ -272,8 +277,6 @@ def _best_and_open(ranked: list[int], is_open, top: int) -> list[int]:
 
 
 def _placement(data: dict[str, Any]) -> Placement:
-    from planner.explain.fit import Move
-
     return Placement(data["candidate"], data["post"], data["eligible"], data.get("estimate"),
                      data.get("delta"), data.get("objective"),
                      [Move(**m) for m in data.get("moves", [])], data.get("vacated", []),

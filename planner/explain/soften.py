@@ -12,9 +12,13 @@ reported as such.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from planner.explain.words import Diagnosis
 from planner.scenario import Policy, Scenario
+from planner.solve.pipeline import solve
+from planner.solve.result import Result, Status
 
 RELAX_WEIGHT = 100_000
 """Default cost of each unit of violation of a relaxed rule."""
@@ -22,23 +26,34 @@ RELAX_WEIGHT = 100_000
 
 @dataclass
 class Softened:
+    """The softened run of `--relax`: which rules gave way, and what its best plan breaks."""
+
     softened: list[str] = field(default_factory=list)
     """Titles of the hard rules made soft."""
     weight: int = RELAX_WEIGHT
     rounds: int = 0
-    result: Any = None
-    """The :class:`planner.solve.pipeline.Result` of the relaxed scenario (None if not solved)."""
+    result: Result | None = None
+    """The result of the softened scenario (None if not solved)."""
     policy: Policy | None = None
     broken: list[dict[str, Any]] = field(default_factory=list)
-    """Per softened rule: violation, penalty, breaches in the relaxed plan."""
+    """Per softened rule: violation, penalty, breaches in the softened plan."""
     note: str | None = None
+    """Why nothing (more) could be softened."""
+    plan_file: Path | None = None
+    """Where the softened plan was written (:func:`planner.output.summary.write_softened`)."""
+
+    @property
+    def remarks(self) -> str | None:
+        """The note and where the plan went, as summary.json and the command line say them."""
+        where = f"the relaxed plan is in {self.plan_file}" if self.plan_file is not None else None
+        return "; ".join(x for x in (self.note, where) if x) or None
 
     def to_json(self) -> dict[str, Any]:
         res = self.result
         return {"softened": self.softened, "weight": self.weight, "rounds": self.rounds,
                 "status": res.status.value if res is not None else None,
                 "objective": res.objective if res is not None else None,
-                "broken": self.broken, "note": self.note}
+                "broken": self.broken, "note": self.remarks}
 
     def lines(self) -> list[str]:
         out = [f"relaxed: {', '.join(self.softened) or 'nothing'} made soft "
@@ -55,17 +70,15 @@ class Softened:
                     out.append(f"  {b['rule']}: holds after all")
         elif res is not None:
             out.append(f"still no plan after relaxing (status {res.status.value})")
-        if self.note:
-            out.append(self.note)
+        if self.remarks:
+            out.append(self.remarks)
         return out
 
 
-def solve_softened(scenario: Scenario, policy: Policy, diagnosis: Any, *, weight: int = RELAX_WEIGHT,
-          rounds: int = 4, **solve_kwargs: Any) -> Softened:
-    """Soften the hard rules of `diagnosis.conflict` (a :class:`planner.explain.infeasible.Diagnosis`)
-    and solve again, up to `rounds` times; `solve_kwargs` go to :func:`planner.solve.pipeline.solve`."""
-    from planner.solve.pipeline import Status, solve
-
+def solve_softened(scenario: Scenario, policy: Policy, diagnosis: Diagnosis | None, *,
+                   weight: int = RELAX_WEIGHT, rounds: int = 4, **solve_kwargs: Any) -> Softened:
+    """Soften the hard rules of `diagnosis.conflict` and solve again, up to `rounds` times;
+    `solve_kwargs` go to :func:`planner.solve.pipeline.solve`."""
     rules = list(policy.rules)
     out = Softened(weight=weight)
     diag = diagnosis
@@ -87,7 +100,7 @@ def solve_softened(scenario: Scenario, policy: Policy, diagnosis: Any, *, weight
         out.result = solve(scenario, out.policy, **solve_kwargs)
         if out.result.status is not Status.infeasible:
             break
-        diag = getattr(out.result.explanation, "diagnosis", None)
+        diag = out.result.diagnosis
     res = out.result
     if res is not None and res.has_plan and res.check is not None:
         soft = set(out.softened)
@@ -102,26 +115,3 @@ def softened_policy(policy: Policy, titles: list[str], weight: int = RELAX_WEIGH
     return policy.model_copy(update={"rules": [
         r.model_copy(update={"hard": False, "weight": r.weight or weight})
         if r.hard and r.title in wanted else r for r in policy.rules]})
-
-
-def soften_and_write(result: Any, scenario: Scenario, policy: Policy, out: Any, weight: int,
-                    inputs: Any = None, **solve_kwargs: Any) -> Softened:
-    """`--relax`: relax the conflict of the infeasible `result`; the relaxed plan (if any) is
-    written to OUT/relaxed/ (plan.csv and summary.json), never over OUT/plan.csv. `inputs`
-    (:class:`planner.explain.whatif.Inputs`) is recorded there with the rules softened, so that
-    `planner explain OUT/relaxed` rebuilds the relaxed policy."""
-    from dataclasses import replace
-    from pathlib import Path
-
-    from planner.output.summary import write_outputs
-
-    rel = solve_softened(scenario, policy, getattr(result.explanation, "diagnosis", None), weight=weight,
-                **solve_kwargs)
-    if rel.result is not None and rel.result.has_plan:
-        if inputs is not None:
-            rel.result.stats["inputs"] = replace(inputs, relaxed=list(rel.softened),
-                                                 relax_weight=weight).to_json()
-        write_outputs(Path(out) / "relaxed", rel.result, scenario, rel.policy)
-        rel.note = ((rel.note + "; ") if rel.note else "") + \
-            f"the relaxed plan is in {Path(out) / 'relaxed' / 'plan.csv'}"
-    return rel

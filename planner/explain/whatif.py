@@ -2,11 +2,11 @@
 
 * `--fix POST=CANDIDATE` / `--forbid POST=CANDIDATE` add to the scenario's own `fixed` and
   `forbidden` lists (contract E2), after checking that both ids exist.
-* `--stay-close-to PLAN.csv` appends a soft :class:`~planner.rules.stay_close.StayClose` rule to
-  the policy: every post whose holder differs from the previous plan costs `change_weight`. As
-  a rule of the policy, the independent checker counts the changes itself and recomputes the
-  objective exactly (`rule:<title>` among the objective terms). The previous plan also
-  warm-starts the search.
+* `--stay-close-to PLAN.csv` appends a soft `stay_close` rule (planner/rules/stay_close.py) to
+  the policy, made through the rule registry as a policy file makes it: every post whose holder
+  differs from the previous plan costs `change_weight`. As a rule of the policy, the
+  independent checker counts the changes itself and recomputes the objective exactly
+  (`rule:<title>` among the objective terms). The previous plan also warm-starts the search.
 
 :class:`Inputs` records what a run was made of (files and options) in `summary.json`, so that
 `planner explain OUTDIR` rebuilds exactly the scenario and policy that were solved.
@@ -18,9 +18,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from planner.check.checker import read_plan
 from planner.errors import InputError, Problem
-from planner.rules.stay_close import StayClose
+from planner.explain.soften import RELAX_WEIGHT, softened_policy
+from planner.io.loader import load_scenario
+from planner.io.plan_file import read_plan
+from planner.rules import REGISTRY
 from planner.scenario import Policy, Scenario, effective_policy
 from planner.schema import Pin
 
@@ -73,7 +75,8 @@ def read_previous(path: str | Path, scenario: Scenario) -> tuple[dict[str, str |
 def with_stay_close(policy: Policy, previous: dict[str, str | None], weight: int,
                     label: str = "stay close to the previous plan") -> Policy:
     """`policy` plus a soft stay_close rule: each changed post costs `weight`."""
-    rule = StayClose(previous=previous, hard=False, weight=weight, label=label)
+    rule = REGISTRY["stay_close"].model_validate(
+        {"rule": "stay_close", "previous": previous, "hard": False, "weight": weight, "label": label})
     return policy.model_copy(update={"rules": [*policy.rules, rule]})
 
 
@@ -101,8 +104,6 @@ class Inputs:
 
     def load(self, notes: list[str] | None = None) -> tuple[Scenario, Policy]:
         """The scenario and policy as solved: files, then pins, then stay-close."""
-        from planner.io.loader import load_scenario
-
         scn = load_scenario(self.scenario, policy=self.policy) if self.policy \
             else load_scenario(self.scenario)
         return self.apply(scn, notes)
@@ -111,8 +112,6 @@ class Inputs:
         scn = with_pins(scn, [tuple(x) for x in self.fix], [tuple(x) for x in self.forbid])
         pol = effective_policy(scn)
         if self.relaxed:
-            from planner.explain.soften import RELAX_WEIGHT, softened_policy
-
             pol = softened_policy(pol, self.relaxed, self.relax_weight or RELAX_WEIGHT)
         if self.stay_close_to:
             previous, more = read_previous(self.stay_close_to, scn)
@@ -123,13 +122,24 @@ class Inputs:
         return scn, pol
 
 
+@dataclass(frozen=True)
+class WhatIf:
+    """A loaded scenario with the command line's what-if options applied."""
+
+    scenario: Scenario
+    policy: Policy
+    hint: dict[str, str | None] | None
+    """The previous plan under `--stay-close-to` (it warm-starts the search), else None."""
+    inputs: Inputs
+    """What summary.json records of the run."""
+    notes: list[str]
+    """What of the previous plan will not match."""
+
+
 def prepare(scenario_path: str, policy_path: str | None, scn: Scenario, fix: tuple[str, ...] = (),
             forbid: tuple[str, ...] = (), stay_close_to: str | None = None,
-            change_weight: int = DEFAULT_CHANGE_WEIGHT):
-    """The command line's what-if options applied to a loaded scenario.
-
-    Returns (scenario, policy, hint, inputs, notes): the hint is the previous plan under
-    `--stay-close-to` (else None); `inputs` is what summary.json records. InputError (exit 2)
+            change_weight: int = DEFAULT_CHANGE_WEIGHT) -> WhatIf:
+    """The command line's what-if options applied to a loaded scenario. InputError (exit 2)
     for a malformed or unknown pin, or an unreadable previous plan."""
     pins_fix = [parse_pin(x, "--fix") for x in fix]
     pins_forbid = [parse_pin(x, "--forbid") for x in forbid]
@@ -144,15 +154,4 @@ def prepare(scenario_path: str, policy_path: str | None, scn: Scenario, fix: tup
         previous, _ = read_plan(stay_close_to, scn)
         cands = {c.id for c in scn.candidates}
         hint = {p: c if c in cands else None for p, c in previous.items()}
-    return scn, pol, hint, inputs, notes
-
-
-def record(result: Any, inputs: Inputs, relaxed: Any = None) -> None:
-    """Put what summary.json should tell about this run into `result.stats`: the inputs (for
-    `planner explain`), the structured conflict of an infeasible run, the relaxed run."""
-    result.stats["inputs"] = inputs.to_json()
-    diag = getattr(result.explanation, "diagnosis", None)
-    if diag is not None:
-        result.stats["conflict"] = diag.to_json()
-    if relaxed is not None:
-        result.stats["relaxed"] = relaxed.to_json()
+    return WhatIf(scn, pol, hint, inputs, notes)

@@ -20,10 +20,15 @@ import io
 from pathlib import Path
 from typing import Any
 
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+
+from planner.check.verdict import CheckReport
 from planner.io.atomic import write_bytes_atomic
 from planner.output.planrows import LEVELS, PlanRow, plan_rows
 from planner.scenario import ELIGIBILITY_ONLY, Policy, Scenario
-from planner.solve.pipeline import Result
+from planner.solve.result import Result
 
 PLAN_COLUMNS = ["post_id", "candidate_id", "unit", "role", "candidate_name", "moved", "local",
                 "ministry_origin"]
@@ -45,10 +50,8 @@ def _col(n: int) -> str:
 class _Sheet:
     """A write-only sheet with a bold frozen header, an autofilter and fitted column widths."""
 
-    def __init__(self, wb: Any, title: str, header: list[str], widths: dict[int, int] | None = None):
-        from openpyxl.cell import WriteOnlyCell
-        from openpyxl.styles import Alignment, Font, PatternFill
-
+    def __init__(self, wb: Workbook, title: str, header: list[str],
+                 widths: dict[int, int] | None = None):
         self.ws = wb.create_sheet(title)
         self.header = header
         self.rows: list[list[Any]] = []
@@ -82,21 +85,29 @@ class _Sheet:
 def workbook_bytes(result: Result, scenario: Scenario, policy: Policy | None,
                    rows: list[PlanRow] | None = None) -> bytes:
     """The workbook of a result that has a plan, as the bytes of an .xlsx file."""
-    from openpyxl import Workbook
-
     if not result.has_plan or result.check is None:
         raise ValueError("no plan to export: the workbook describes a plan")
     chk = result.check
     rows = rows if rows is not None else plan_rows(result.plan, scenario)
     wb = Workbook(write_only=True)
+    _summary_sheet(wb, result, chk, scenario, policy)
+    _rules_sheet(wb, chk)
+    _level_sheets(wb, rows)
+    _violations_sheet(wb, chk)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
 
+
+def _summary_sheet(wb: Workbook, result: Result, chk: CheckReport, scenario: Scenario,
+                   policy: Policy | None) -> None:
     summary = _Sheet(wb, "Summary", ["item", "value"], {1: 28, 2: 60})
     gap = result.gap
     facts: list[tuple[str, Any]] = [
         ("scenario", scenario.name),
         ("policy", policy.name if policy is not None else ELIGIBILITY_ONLY),
         ("status", result.status.value),
-        ("interrupted", bool(result.stats.get("interrupted"))),
+        ("interrupted", result.interrupted),
         ("objective", result.objective),
         ("bound", result.bound),
         ("gap", None if gap is None else round(gap, 6)),
@@ -110,14 +121,16 @@ def workbook_bytes(result: Result, scenario: Scenario, policy: Policy | None,
                                f"{sum(1 for r in chk.rules if r.hard)}"),
         ("soft rules holding", f"{sum(r.holds for r in chk.rules if not r.hard)} of "
                                f"{sum(1 for r in chk.rules if not r.hard)}"),
-        ("solve seconds", result.stats.get("solve_seconds")),
-        ("build seconds", result.stats.get("build_seconds")),
+        ("solve seconds", result.stats.solve_seconds),
+        ("build seconds", result.stats.build_seconds),
     ]
     facts += [(f"objective term: {k}", v) for k, v in chk.terms.items()]
     for key, value in facts:
         summary.add([key, value])
     summary.close()
 
+
+def _rules_sheet(wb: Workbook, chk: CheckReport) -> None:
     rules = _Sheet(wb, "Rules", ["rule", "kind", "weight", "holds", "violation", "penalty",
                                  "required_share", "achieved_share", "figures"], {1: 60, 9: 80})
     for rep in chk.rules:
@@ -129,6 +142,8 @@ def workbook_bytes(result: Result, scenario: Scenario, policy: Policy | None,
                    fig.get("achieved_share"), other])
     rules.close()
 
+
+def _level_sheets(wb: Workbook, rows: list[PlanRow]) -> None:
     header = PLAN_COLUMNS + EXTRA_COLUMNS
     for level in LEVELS:
         mine = [r for r in rows if r.level == level]
@@ -139,6 +154,8 @@ def workbook_bytes(result: Result, scenario: Scenario, policy: Policy | None,
             sheet.add([getattr(r, name) for name in header])
         sheet.close()
 
+
+def _violations_sheet(wb: Workbook, chk: CheckReport) -> None:
     viol = _Sheet(wb, "Violations", ["rule", "kind", "holds", "violation", "penalty", "breach"],
                   {1: 60, 6: 100})
     count = 0
@@ -157,10 +174,6 @@ def workbook_bytes(result: Result, scenario: Scenario, policy: Policy | None,
     if not count:
         viol.add(["(none)", None, True, 0, 0, "every rule holds"])
     viol.close()
-
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def write_xlsx(path: Path, result: Result, scenario: Scenario, policy: Policy | None,

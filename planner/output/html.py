@@ -40,7 +40,7 @@ from planner.output.planrows import (
     shares_by_level,
 )
 from planner.scenario import ELIGIBILITY_ONLY, Policy, Scenario
-from planner.solve.pipeline import Result
+from planner.solve.result import Result
 
 MAX_SINGLE_MOVES = 300
 """Up to this many moves the map draws each one between its exact units; above, flows between areas."""
@@ -104,10 +104,10 @@ def _header(result: Result, scenario: Scenario, policy: Policy | None) -> str:
            f'{len(scenario.posts):,} posts · {len(scenario.candidates):,} officers · '
            f'<span class="badge st-{_e(status)}">{_e(status)}</span>'
            + (' <span class="badge st-interrupted">interrupted</span>'
-              if result.stats.get("interrupted") else "") + "</p>"]
+              if result.interrupted else "") + "</p>"]
     if scenario.description:
         out.append(f'<p class="desc">{_e(scenario.description.strip())}</p>')
-    if result.stats.get("interrupted") and result.has_plan:
+    if result.interrupted and result.has_plan:
         gap = f" (gap {result.gap:.2%} to the bound)" if result.gap is not None else ""
         out.append('<div class="banner" id="interrupted">Interrupted: this is the best plan found '
                    f'before the search was stopped{gap}. It meets every hard rule and was checked '
@@ -143,7 +143,8 @@ def _headline(result: Result, scenario: Scenario, rows: list[PlanRow]) -> str:
     hard_ok = sum(r.holds for r in hard)
     soft_ok = sum(r.holds for r in soft)
     gap = f"{result.gap:.2%}" if result.gap is not None else "–"
-    secs = result.stats.get("solve_seconds")
+    secs = result.stats.solve_seconds
+    build = result.stats.build_seconds
     cards = [
         _card("Objective", f"{result.objective:,}", f"bound {result.bound:,} · gap {gap}"
               if result.bound is not None else "no bound"),
@@ -158,7 +159,7 @@ def _headline(result: Result, scenario: Scenario, rows: list[PlanRow]) -> str:
         _card("Soft rules", f"{soft_ok} / {len(soft)}",
               f"hold · penalty {sum(r.penalty for r in soft):,}", "" if soft_ok == len(soft) else "c-warn"),
         _card("Solve time", f"{secs:,.1f} s" if isinstance(secs, (int, float)) else "–",
-              f"build {result.stats.get('build_seconds', '–')} s"),
+              f"build {'–' if build is None else build} s"),
     ]
     return '<section id="headline" class="cards">' + "".join(cards) + "</section>"
 
@@ -257,16 +258,13 @@ def _vacancies_section(rows: list[PlanRow]) -> str:
 
 
 def _targets(policy: Policy | None) -> dict[str, list[tuple[float, str]]]:
-    """Required non-local shares by level, from the policy's non_local rules with a unit_kind."""
+    """Required non-local shares by level, from the rules of the policy that ask one."""
     out: dict[str, list[tuple[float, str]]] = defaultdict(list)
     for rule in (policy.rules if policy is not None else []):
-        if getattr(rule, "rule", None) != "non_local":
-            continue
-        kind = getattr(rule, "unit_kind", None)
-        share = getattr(rule, "min_share", None)
-        if kind is None or share is None:
-            continue
-        out[getattr(kind, "value", str(kind))].append((float(share), rule.title))
+        target = rule.non_local_target()
+        if target is not None:
+            kind, share = target
+            out[kind.value].append((float(share), rule.title))
     return out
 
 
@@ -345,38 +343,16 @@ def _map_svg(rows: list[PlanRow], places: Places) -> str:
     single = len(moves) <= MAX_SINGLE_MOVES
     areas = sorted({r.area for r in rows} | {r.from_area for r in moves if r.from_area})
     area_pts = {a: places.coord(a) for a in areas}
-    edges: Counter = Counter()
-    ministry_edge: dict[tuple, bool] = {}
-    area_of: dict[tuple, tuple[str, str]] = {}
-    missing = 0
-    for r in moves:
-        a, b = (r.serves_at, r.unit) if single else (r.from_area, r.area)
-        pa, pb = places.coord(a), places.coord(b)
-        if pa is None or pb is None:
-            missing += 1
-            continue
-        key = (pa, pb) if single else (a, b)
-        edges[key] += 1
-        ministry_edge[key] = ministry_edge.get(key, False) or bool(r.ministry_origin)
-        area_of[key] = (r.from_area or "", r.area)
+    edges = _Edges(moves, places, single)
     pts = [p for p in area_pts.values() if p is not None]
-    for key in edges:
+    for key in edges.count:
         if single:
             pts += [key[0], key[1]]
     if not pts:
         return '<p class="hint">No coordinates in the scenario: no map.</p>'
-    lat0, lat1 = min(p[0] for p in pts), max(p[0] for p in pts)
-    lon0, lon1 = min(p[1] for p in pts), max(p[1] for p in pts)
-    k = math.cos(math.radians((lat0 + lat1) / 2))
-    span_x, span_y = max((lon1 - lon0) * k, 1e-3), max(lat1 - lat0, 1e-3)
-    scale = min(620 / span_x, 820 / span_y)
-    pad = 24
-    w, h = span_x * scale + 2 * pad + 70, span_y * scale + 2 * pad  # room for labels on the right
-
-    def xy(p: tuple[float, float]) -> tuple[float, float]:
-        return pad + (p[1] - lon0) * k * scale, pad + (lat1 - p[0]) * scale
-
-    out = [f'<svg id="map" viewBox="0 0 {w:.0f} {h:.0f}" width="{w:.0f}" height="{h:.0f}" role="img" '
+    frame = _Frame(pts)
+    out = [f'<svg id="map" viewBox="0 0 {frame.w:.0f} {frame.h:.0f}" width="{frame.w:.0f}" '
+           f'height="{frame.h:.0f}" role="img" '
            'aria-label="Map of moves"><defs>'
            '<marker id="ah" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
            'markerUnits="userSpaceOnUse" '
@@ -386,12 +362,74 @@ def _map_svg(rows: list[PlanRow], places: Places) -> str:
            'orient="auto"><path d="M0,0L10,5L0,10z" fill="#1d4ed8"/></marker>'
            '</defs><rect width="100%" height="100%" class="sea"/>']
     if single:
-        for p in sorted({q for key in edges for q in key} - {p for p in area_pts.values() if p}):
-            x, y = xy(p)
+        for p in sorted({q for key in edges.count for q in key} - {p for p in area_pts.values() if p}):
+            x, y = frame.xy(p)
             out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="1.4" class="pt"/>')
+    out += _area_marks(areas, area_pts, edges, places, frame)
+    out += _move_marks(edges, area_pts, places, frame, single)
+    scope = ("each move between the officer's serving unit and the post's unit" if single else
+             "moves aggregated between areas (provinces; the ministry is one area); rings: moves within an area")
+    out.append("</svg>")
+    note = (f'<p class="hint legend"><span class="sw min"></span> from the ministry '
+            f'<span class="sw"></span> other moves — {_e(scope)}; width grows with the number of officers.'
+            + (f" {edges.missing:,} move(s) without coordinates are not drawn." if edges.missing else "")
+            + "</p>")
+    return f'<div class="mapbox" style="max-width:{frame.w:.0f}px">' + "".join(out) + note + "</div>"
+
+
+class _Edges:
+    """The map's moves counted per edge: between exact units (`single`: keys are coordinate
+    pairs) or between areas (keys are area pairs)."""
+
+    def __init__(self, moves: list[PlanRow], places: Places, single: bool):
+        self.count: Counter = Counter()
+        self.ministry: dict[tuple, bool] = {}
+        """Does any move on the edge bring an officer from the ministry?"""
+        self.areas: dict[tuple, tuple[str, str]] = {}
+        """The (from, to) areas of each edge."""
+        self.missing = 0
+        """Moves without coordinates at one end (not drawn)."""
+        for r in moves:
+            a, b = (r.serves_at, r.unit) if single else (r.from_area, r.area)
+            pa, pb = places.coord(a), places.coord(b)
+            if pa is None or pb is None:
+                self.missing += 1
+                continue
+            key = (pa, pb) if single else (a, b)
+            self.count[key] += 1
+            self.ministry[key] = self.ministry.get(key, False) or bool(r.ministry_origin)
+            self.areas[key] = (r.from_area or "", r.area)
+
+    def within(self, key: tuple) -> bool:
+        """Is the edge a move within one area (a ring on the map)?"""
+        return self.areas[key][0] == self.areas[key][1]
+
+
+class _Frame:
+    """The map's projection: longitude scaled by the cosine of the mean latitude, fitted into
+    about 620 x 820 pixels, with room for labels on the right."""
+
+    def __init__(self, pts: list[tuple[float, float]]):
+        self.lat0, self.lat1 = min(p[0] for p in pts), max(p[0] for p in pts)
+        self.lon0, lon1 = min(p[1] for p in pts), max(p[1] for p in pts)
+        self.k = math.cos(math.radians((self.lat0 + self.lat1) / 2))
+        span_x, span_y = max((lon1 - self.lon0) * self.k, 1e-3), max(self.lat1 - self.lat0, 1e-3)
+        self.scale = min(620 / span_x, 820 / span_y)
+        self.pad = 24
+        self.w = span_x * self.scale + 2 * self.pad + 70
+        self.h = span_y * self.scale + 2 * self.pad
+
+    def xy(self, p: tuple[float, float]) -> tuple[float, float]:
+        return (self.pad + (p[1] - self.lon0) * self.k * self.scale,
+                self.pad + (self.lat1 - p[0]) * self.scale)
+
+
+def _area_marks(areas: list[str], area_pts: dict[str, tuple[float, float] | None], edges: _Edges,
+                places: Places, frame: _Frame) -> list[str]:
+    """A dot per area, named when there are few areas, else the ministry and the busiest."""
     busy: Counter = Counter()
-    for key, n in edges.items():
-        fa, ta = area_of[key]
+    for key, n in edges.count.items():
+        fa, ta = edges.areas[key]
         if fa != ta:
             busy[fa] += n
             busy[ta] += n
@@ -400,23 +438,31 @@ def _map_svg(rows: list[PlanRow], places: Places) -> str:
     else:
         labelled = {a for a in areas if places.kind(a) == "ministry"}
         labelled |= {a for a, _ in busy.most_common(MAX_LABELS // 3)}
-    ring_max = max((n for k, n in edges.items() if area_of[k][0] == area_of[k][1]), default=1)
-    line_max = max((n for k, n in edges.items() if area_of[k][0] != area_of[k][1]), default=1)
+    out = []
     for a in areas:
         p = area_pts[a]
         if p is None:
             continue
-        x, y = xy(p)
+        x, y = frame.xy(p)
         out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.2" class="area" data-a="{_e(a)}">'
                    f"<title>{_e(places.name(a))}</title></circle>")
         if a in labelled:
             out.append(f'<text x="{x + 4:.1f}" y="{y - 3:.1f}" class="lab">{_e(places.name(a))}</text>')
-    for key, n in sorted(edges.items(), key=lambda kv: kv[1]):
-        fa, ta = area_of[key]
+    return out
+
+
+def _move_marks(edges: _Edges, area_pts: dict[str, tuple[float, float] | None], places: Places,
+                frame: _Frame, single: bool) -> list[str]:
+    """A curved arrow per edge (width by count), or a ring where both ends meet; least first."""
+    ring_max = max((n for k, n in edges.count.items() if edges.within(k)), default=1)
+    line_max = max((n for k, n in edges.count.items() if not edges.within(k)), default=1)
+    out = []
+    for key, n in sorted(edges.count.items(), key=lambda kv: kv[1]):
+        fa, ta = edges.areas[key]
         pa, pb = (key if single else (area_pts[key[0]], area_pts[key[1]]))
-        x1, y1 = xy(pa)
-        x2, y2 = xy(pb)
-        cls = "mv min" if ministry_edge[key] else "mv"
+        x1, y1 = frame.xy(pa)
+        x2, y2 = frame.xy(pb)
+        cls = "mv min" if edges.ministry[key] else "mv"
         attrs = f'data-a="{_e(fa)}" data-b="{_e(ta)}" class="{cls}"'
         label = (f"{places.name(fa)} → {places.name(ta)}" if not single else "")
         if math.hypot(x2 - x1, y2 - y1) < 1.5:
@@ -432,14 +478,9 @@ def _map_svg(rows: list[PlanRow], places: Places) -> str:
         sw = 1.0 + 4 * math.sqrt(n / max(line_max, 16))
         title = f"{label}: {n:,}" if label else f"{n:,} move{'s' if n != 1 else ''}"
         out.append(f'<path d="M{x1:.1f},{y1:.1f}Q{cx:.1f},{cy:.1f} {x2:.1f},{y2:.1f}" '
-                   f'stroke-width="{sw:.1f}" marker-end="url(#{"ahm" if ministry_edge[key] else "ah"})" {attrs}><title>{_e(title)}</title></path>')
-    scope = ("each move between the officer's serving unit and the post's unit" if single else
-             "moves aggregated between areas (provinces; the ministry is one area); rings: moves within an area")
-    out.append("</svg>")
-    note = (f'<p class="hint legend"><span class="sw min"></span> from the ministry '
-            f'<span class="sw"></span> other moves — {_e(scope)}; width grows with the number of officers.'
-            + (f" {missing:,} move(s) without coordinates are not drawn." if missing else "") + "</p>")
-    return f'<div class="mapbox" style="max-width:{w:.0f}px">' + "".join(out) + note + "</div>"
+                   f'stroke-width="{sw:.1f}" marker-end="url(#{"ahm" if edges.ministry[key] else "ah"})" '
+                   f'{attrs}><title>{_e(title)}</title></path>')
+    return out
 
 
 def _plan_section(rows: list[PlanRow]) -> str:

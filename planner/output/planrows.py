@@ -1,11 +1,12 @@
 """The plan as rows with everything a reader wants beside them: shared by the HTML and Excel reports.
 
 One :class:`PlanRow` per post, in scenario order. Its first eight fields are the columns of
-``plan.csv`` (same values: `local` is "home or ties overlap the post's own unit"); the others
+``plan.csv`` (same values: `local` and `ministry_origin` as :mod:`planner.output.facts` defines
+them); the others
 say where the post is (level, area) and where its holder comes from (serving unit, area, km).
 
-The *area* of a unit is its province, or for ministry units the top ministry unit, so that every
-post and every officer's serving unit falls in one area: the report groups, filters and maps by it.
+The *area* of a unit is its province, or for ministry units the top ministry unit
+(:meth:`planner.check.tree.Tree.area`): the report groups, filters and maps by it.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 
 from planner.check.tree import Tree
 from planner.geo import Coord, km
+from planner.output.facts import from_ministry, is_local
 from planner.scenario import Scenario
 from planner.schema import UnitKind
 
@@ -67,10 +69,7 @@ class Places:
     def area(self, uid: str) -> str:
         got = self._area.get(uid)
         if got is None:
-            chain = list(self.tree.up(uid))
-            prov = next((u.id for u in chain if u.kind == UnitKind.province), None)
-            got = prov if prov is not None else chain[-1].id
-            self._area[uid] = got
+            got = self._area[uid] = self.tree.area(uid)
         return got
 
     def coord(self, uid: str) -> Coord | None:
@@ -98,11 +97,11 @@ def plan_rows(plan: dict[str, str | None], scenario: Scenario,
                                 ministry_origin=None, serves_at=None, serves_at_name=None,
                                 from_area=None, km=None, merit=None, gender=None, **base))
             continue
-        local = any(tree.contains(unit, x) or tree.contains(x, unit) for x in [c.home, *(c.ties or [])])
+        local = is_local(tree, unit, c)
         gender = getattr(c.gender, "value", c.gender)
         rows.append(PlanRow(
             candidate_id=c.id, candidate_name=c.name, moved=c.current_post != post.id, local=local,
-            ministry_origin=places.kind(c.serves_at) == "ministry", serves_at=c.serves_at,
+            ministry_origin=from_ministry(tree, c), serves_at=c.serves_at,
             serves_at_name=places.name(c.serves_at), from_area=places.area(c.serves_at),
             km=km(places.coord(c.serves_at), places.coord(unit)), merit=c.merit,
             gender=str(gender), **base))

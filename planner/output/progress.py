@@ -1,7 +1,7 @@
 """What `planner solve` shows while it works: the phase, the elapsed time, the best plan so far.
 
-:class:`ProgressDisplay` is a :data:`planner.solve.pipeline.ProgressHook` (call it with each
-:class:`~planner.solve.pipeline.Progress`) and a context manager. It writes to standard error, so that
+:class:`ProgressDisplay` is a :data:`planner.solve.result.ProgressHook` (call it with each
+:class:`~planner.solve.result.Progress`) and a context manager. It writes to standard error, so that
 standard output keeps only the result, and it has three modes:
 
 * ``live`` — a terminal: one status line redrawn in place (with :mod:`rich`), ticking every
@@ -21,18 +21,17 @@ import time
 from collections.abc import Callable
 from typing import IO, Any, Literal
 
-from planner.solve.pipeline import Progress
+from rich.console import Console
+from rich.live import Live
+from rich.spinner import Spinner
+from rich.table import Table
+from rich.text import Text
+
+from planner.solve.result import Progress, relative_gap
 
 Mode = Literal["live", "plain", "quiet"]
 
 PHASES = ("loading", "building", "solving", "verifying", "explaining", "writing")
-
-
-def gap_of(objective: int | None, bound: int | None) -> float | None:
-    """Relative gap between the best plan and the proven bound, as `Result.gap` counts it."""
-    if objective is None or bound is None:
-        return None
-    return (bound - objective) / max(1, abs(objective))
 
 
 def status_text(phase: str, elapsed: float, objective: int | None, bound: int | None) -> str:
@@ -42,7 +41,7 @@ def status_text(phase: str, elapsed: float, objective: int | None, bound: int | 
         parts.append(f"best {objective}")
     if bound is not None:
         parts.append(f"bound {bound}")
-    gap = gap_of(objective, bound)
+    gap = relative_gap(objective, bound)
     if gap is not None:
         parts.append(f"gap {gap:.2%}")
     return "  ".join(parts)
@@ -80,9 +79,6 @@ class ProgressDisplay:
     # -- the context: a live display lives between enter and exit ---------------------------
     def __enter__(self) -> "ProgressDisplay":
         if self.mode == "live":
-            from rich.console import Console
-            from rich.live import Live
-
             console = Console(file=self.stream, highlight=False)
             self._live = Live(self._renderable(), console=console, refresh_per_second=4,
                               transient=True, get_renderable=self._renderable)
@@ -171,8 +167,6 @@ class ProgressDisplay:
             pass  # a closed pipe must not stop the planner
 
     def _renderable(self) -> Any:
-        from rich.text import Text
-
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(f"{self.phase:<10}", style="bold cyan")
         text.append(f" {self.elapsed():7.1f}s")
@@ -182,15 +176,12 @@ class ProgressDisplay:
         if self.bound is not None:
             text.append("  bound ", style="dim")
             text.append(str(self.bound))
-        gap = gap_of(self.objective, self.bound)
+        gap = relative_gap(self.objective, self.bound)
         if gap is not None:
             text.append("  gap ", style="dim")
             text.append(f"{gap:.2%}", style="green" if gap == 0 else "yellow")
         if self.phase == "solving":
             text.append("   Ctrl-C: stop, keep the best plan", style="dim")
-        from rich.spinner import Spinner
-        from rich.table import Table
-
         grid = Table.grid(padding=(0, 1))
         grid.add_row(Spinner("dots"), text)
         return grid

@@ -11,7 +11,8 @@ yardstick (the policy's own view of each rule is in the per-rule figures of the 
   truncated; 0 where coordinates are missing); 0 when nobody moves;
 * ``non_local_<kind>``: for posts at units of that kind (province, district, commune), the share
   of filled ones whose holder is not local to the post's own unit (neither ``home`` nor any of
-  ``ties`` contains the unit or lies inside it); None when no such post is filled;
+  ``ties`` contains the unit or lies inside it: :func:`planner.output.facts.is_local`, as
+  plan.csv has it); None when no such post is filled;
 * ``quota_met`` of ``quota_groups``: provinces with at least one of their own province-level
   posts (posts whose unit is the province itself) held by a ministry-origin officer, out of the
   provinces that have province-level posts;
@@ -29,6 +30,7 @@ from typing import Any
 
 from planner.check.tree import Tree
 from planner.geo import km
+from planner.output.facts import from_ministry, is_local
 from planner.scenario import Scenario
 
 YOUNG_AGE = 45
@@ -97,10 +99,8 @@ def plan_metrics(scenario: Scenario, plan: dict[str, str | None], check: Any = N
             km_max = max(km_max, dist)
         if kind in level_n:
             level_n[kind] += 1
-            local = any(tree.contains(post.unit, x) or tree.contains(x, post.unit)
-                        for x in [c.home, *(c.ties or [])])
-            level_nonlocal[kind] += not local
-        if kind == "province" and _v(tree.kind(c.serves_at)) == "ministry":
+            level_nonlocal[kind] += not is_local(tree, post.unit, c)
+        if kind == "province" and from_ministry(tree, c):
             province_posts[post.unit] = True
     out: dict[str, Any] = {
         "posts": len(scenario.posts),

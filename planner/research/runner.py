@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import platform
 import signal
 import socket
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
@@ -31,6 +33,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from planner.io.loader import load_scenario
 from planner.research.metrics import EMPTY, YOUNG_AGE, plan_metrics
 from planner.research.store import Store
 from planner.research.variants import Variant
@@ -132,8 +135,6 @@ SOLVE_CALLS = 0
 
 
 def _scenario(job: dict[str, Any], policy: Policy) -> Scenario:
-    from planner.io.loader import load_scenario
-
     path = job["scenario"]
     cached = _SCENARIOS.get(path)
     if cached is None or cached[1] != job["scenario_hash"]:
@@ -180,10 +181,10 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
         row.update(status=result.status.value, error=None, objective=result.objective,
                    bound=result.bound,
                    gap=None if result.gap is None else round(result.gap, 6),
-                   interrupted=bool(result.stats.get("interrupted")),
+                   interrupted=result.interrupted,
                    explanation=list(result.explanation)[:20],
-                   solve_seconds=result.stats.get("solve_seconds"),
-                   build_seconds=result.stats.get("build_seconds"))
+                   solve_seconds=result.stats.solve_seconds,
+                   build_seconds=result.stats.build_seconds)
         if result.has_plan:
             row.update(plan_metrics(scenario, result.plan, result.check,
                                     young_age=job.get("young_age", YOUNG_AGE)))
@@ -283,8 +284,6 @@ def run_batch(jobs: list[dict[str, Any]], store: Store, *, parallel: int = 1,
 
 def _run_pool(todo: list[dict[str, Any]], take: Callable[[dict[str, Any]], None],
               parallel: int) -> None:
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-
     ctx = _context()
     pool = ProcessPoolExecutor(max_workers=min(parallel, len(todo)), mp_context=ctx,
                                initializer=_worker_init)
@@ -302,8 +301,6 @@ def _context():
     """Where there is one, a fork server that has imported the planner once: each worker then
     starts as a cheap fork of a clean process (no threads of the parent's solver, no second
     import of OR-Tools); elsewhere fresh interpreters (spawn)."""
-    import multiprocessing
-
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(["planner.research.runner"])
@@ -346,25 +343,19 @@ def _run_dask(todo: list[dict[str, Any]], take: Callable[[dict[str, Any]], None]
             cluster.close()
 
 
-def stored_rows(store: Store, outcome: Outcome) -> list[dict[str, Any]]:
-    """The batch's rows as stored, in job order (skipped ones included)."""
-    return store.rows(outcome.keys)
-
-
 def batch_jobs(command: str, scenarios: Iterable[tuple[str, Scenario, str]],
                variants_of: Callable[[Scenario], list[Variant]], options: SolveOptions,
                young_age: int | None = None) -> list[dict[str, Any]]:
     """One job per scenario x variant, in that order.
 
-    `young_age` (default: the max_age of the first young_cadres rule among the variants, else
-    :data:`YOUNG_AGE`) is the one yardstick of the young-cadre share for the whole batch.
+    `young_age` (default: the age limit of the first young-cadre share rule among the variants,
+    else :data:`YOUNG_AGE`) is the one yardstick of the young-cadre share for the whole batch.
     """
     planned = [(path, scn, digest, variant) for path, scn, digest in scenarios
                for variant in variants_of(scn)]
     if young_age is None:
-        young_age = next((r.max_age for *_, v in planned for r in v.policy.rules
-                          if r.rule == "young_cadres"), YOUNG_AGE)
+        young_age = next((age for *_, v in planned for r in v.policy.rules
+                          if (age := r.young_age()) is not None), YOUNG_AGE)
     return [make_job(command, path, scn, variant, options, order=i, scenario_digest=digest,
                      young_age=young_age)
             for i, (path, scn, digest, variant) in enumerate(planned)]
-

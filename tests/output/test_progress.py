@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -15,7 +16,7 @@ from reporting import SMALL, small_result
 
 from planner.cli import main
 from planner.output.progress import ProgressDisplay, choose_mode, status_text
-from planner.solve.pipeline import Progress, Result, Status
+from planner.solve.result import Progress, Result, Status
 
 
 class Clock:
@@ -130,7 +131,7 @@ def test_solve_shows_progress_on_stderr_and_quiet_shows_nothing(tmp_path: Path):
 def test_an_interrupted_solve_writes_its_plan_marked_as_such(tmp_path: Path, monkeypatch):
     result, scn = small_result()
     stopped = Result(Status.feasible, result.objective, result.bound, result.plan, result.check,
-                     stats={**result.stats, "interrupted": True})
+                     stats=replace(result.stats, interrupted=True))
 
     def fake_solve(scenario, policy=None, *, progress=None, **kw):
         progress(Progress("building", 0.0))

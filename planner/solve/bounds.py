@@ -1,0 +1,83 @@
+"""The bound a plan is measured against, and the pairs the search will model.
+
+The assignment core (every rule dropped: a matching) bounds every plan from above; on large
+scenarios its plan seeds a shortlist of pairs. The LP on that shortlist, with the rules' side
+rows, prices every pair through its duals: a tighter bound, still valid for the whole scenario
+(planner/model/lp.py). Both bounds hold whatever the search later does.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from planner.model.core import CoreSolution, assignment_core
+from planner.model.instance import Instance
+from planner.model.lagrangian import side_rows
+from planner.model.lp import LpBound, lp_bound
+from planner.model.pairs import PairTable
+from planner.model.shortlist import shortlist
+from planner.scenario import Policy
+from planner.solve.result import LpStats, RunStats, since
+from planner.solve.search import SearchOptions
+
+LARGE_PAIRS = 400_000
+"""Above this many eligible pairs, the model is built on a shortlist (see model/shortlist.py)."""
+
+
+@dataclass(frozen=True)
+class Bounds:
+    core: CoreSolution
+    lp: LpBound | None
+    """The LP bound (None when no rule states rows for it)."""
+    bound: int
+    """The least of the core's and the LP's bounds: valid for the whole scenario."""
+    shortlisted: bool
+    """Whether the search models a shortlist rather than every eligible pair."""
+    keep: np.ndarray
+    """Mask over the pair table: the shortlist and the LP's columns (every pair when not
+    shortlisted)."""
+
+    @property
+    def lp_pairs(self) -> int | None:
+        """How many pairs the LP's final columns hold (None without an LP optimum)."""
+        return None if self.lp is None or self.lp.lp is None else len(self.lp.lp.pairs)
+
+
+def is_shortlisted(n_pairs: int, exact: bool | None) -> bool:
+    """`exact` True models every pair, False always a shortlist, None above `LARGE_PAIRS`."""
+    return n_pairs > (LARGE_PAIRS if exact is None else (n_pairs if exact else 0))
+
+
+def find_bounds(inst: Instance, policy: Policy, table: PairTable, exact: bool | None,
+                options: SearchOptions, stats: RunStats) -> Bounds:
+    """The core and LP bounds and the pairs to model; their figures go into `stats`."""
+    tick = time.perf_counter()
+    core = assignment_core(table, inst.n_posts, inst.n_candidates)
+    stats.core_seconds, stats.core_bound = since(tick), core.bound
+    shortlisted = is_shortlisted(len(table), exact)
+    stats.mode = "shortlist" if shortlisted else "full"
+    keep = np.ones(len(table), dtype=bool)
+    if shortlisted:  # large: CP-SAT on a shortlist around the core plan
+        tick = time.perf_counter()
+        keep = shortlist(inst, policy, table, core.chosen)
+        stats.shortlist_seconds = since(tick)
+    # The LP on the shortlist: its duals price every pair (a bound for the whole scenario),
+    # its integral posts are a plan's skeleton (planner/solve/start.py).
+    tick = time.perf_counter()
+    rows = side_rows(inst, policy, table)
+    lpb = lp_bound(rows, table, inst.n_posts, inst.n_candidates, keep,
+                   budget=options.budget(4)) if rows.n_rows else None
+    bound = core.bound
+    if lpb is not None:
+        if lpb.lp is not None:
+            keep[lpb.lp.pairs] = True
+        if lpb.bound is not None:
+            bound = min(bound, lpb.bound)
+        stats.lp = LpStats(rows=rows.n_rows, rounds=lpb.rounds, seconds=round(lpb.seconds, 3),
+                           value=None if lpb.lp is None else round(lpb.lp.value, 3),
+                           bound=lpb.bound)
+    stats.relaxation_seconds = since(tick)
+    return Bounds(core, lpb, bound, shortlisted, keep)
