@@ -10,17 +10,16 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
 
+from planner.cli.common import fail_input, load_inputs
 from planner.errors import InputError
-from planner.scenario import effective_policy
-from planner.solve.pipeline import DEFAULT_WORKERS
-
-
-def _fail(exc: InputError) -> None:
-    click.echo(exc.report(), err=True)
-    sys.exit(2)
+from planner.explain.diff import diff_plans
+from planner.explain.fit_run import run_fit
+from planner.explain.plan import PlanExplainer, load_run
+from planner.solve.search import DEFAULT_WORKERS
 
 
 @click.command("explain")
@@ -42,8 +41,6 @@ def explain_cmd(outdir, post_id, cand_id, top, scenario, policy, as_json):
     each (which requirement or rule) or what placing them would cost (a local re-plan: the
     change in objective and who else would move).
     """
-    from planner.explain.plan import PlanExplainer, load_run
-
     if post_id and cand_id:
         click.echo("give --post or --candidate, not both", err=True)
         sys.exit(2)
@@ -63,14 +60,12 @@ def explain_cmd(outdir, post_id, cand_id, top, scenario, policy, as_json):
             data = ex.overview()
             text = None if as_json else ex.overview_text()
     except InputError as exc:
-        _fail(exc)
+        fail_input(exc)
     click.echo(json.dumps(data, indent=2, ensure_ascii=False) if as_json else text)
 
 
 def _explain_infeasible_run(outdir: str) -> None:
     """An output folder of an infeasible run has no plan: print its explanation, exit 1."""
-    from pathlib import Path
-
     folder = Path(outdir)
     if not folder.is_dir() or (folder / "plan.csv").exists():
         return
@@ -100,12 +95,10 @@ def _explain_infeasible_run(outdir: str) -> None:
 def diff_cmd(a, b, scenario, policy, as_json):
     """List who moved between plan A and plan B (plan.csv files or output folders) and why the
     objective changed: by term, by rule, and the score of each officer's old and new pair."""
-    from planner.explain.diff import diff_plans
-
     try:
         d = diff_plans(a, b, scenario, policy)
     except InputError as exc:
-        _fail(exc)
+        fail_input(exc)
     click.echo(json.dumps(d.to_json(), indent=2, ensure_ascii=False) if as_json else d.text())
 
 
@@ -126,62 +119,14 @@ def fit_cmd(scenario, cand_id, policy, plan_path, top, time_limit, workers, as_j
     """Rank the posts CANDIDATE could take in SCENARIO: for each, the change in objective
     against the base plan and what else would have to move (a local re-plan that keeps every
     hard rule), plus how many posts are closed to the officer and why."""
-    from planner.check.checker import read_plan
-    from planner.explain.fit import Replanner, fit
-    from planner.io.loader import load_scenario
-
+    scn, _ = load_inputs(scenario, policy)
     try:
-        scn = load_scenario(scenario, policy=policy) if policy else load_scenario(scenario)
-        if cand_id not in {c.id for c in scn.candidates}:
-            raise InputError([_problem("--candidate", f"unknown candidate {cand_id!r}")])
-        pol = effective_policy(scn)
-        if plan_path:
-            base, problems = read_plan(plan_path, scn)
-            if problems:
-                raise InputError([_problem(plan_path, p) for p in problems])
-            source = plan_path
-        else:
-            from planner.solve.pipeline import solve
-
-            result = solve(scn, pol, time_limit=time_limit, workers=workers)
-            if not result.has_plan:
-                if result.status.value == "infeasible":
-                    click.echo("no base plan: the scenario is infeasible", err=True)
-                    for line in result.explanation:
-                        click.echo(f"  - {line}", err=True)
-                    sys.exit(1)
-                click.echo(f"no base plan found within {time_limit:g}s: give --plan PLAN.csv "
-                           "or a longer --time-limit", err=True)
-                sys.exit(3)
-            base, source = result.plan, f"solved ({result.status.value}, {time_limit:g}s limit)"
-        rp = Replanner(scn, pol, base)
+        run = run_fit(scn, cand_id, plan_path, top=top, time_limit=time_limit, workers=workers)
     except InputError as exc:
-        _fail(exc)
-    f = fit(rp, cand_id, top)
-    if as_json:
-        click.echo(json.dumps({"base": source, **f.to_json()}, indent=2, ensure_ascii=False))
-        return
-    lines = [f"base plan  {source}: objective {f.base_objective}; {cand_id} "
-             + (f"holds {f.base_post}" if f.base_post else "has no post"),
-             f"posts {cand_id} could take, priced by a local re-plan (change in objective; who "
-             f"else moves):"]
-    for x in f.placements:
-        if x.delta is None:
-            lines.append(f"  {x.post:<14} blocked: {'; '.join(x.why_not)}")
-            continue
-        moves = [str(m) for m in x.moves] + [f"{p} left vacant" for p in x.vacated]
-        lines.append(f"  {x.post:<14} {x.delta:>+8d}   " + ("; ".join(moves) or "no one else moves"))
-    if f.not_priced:
-        lines.append(f"  ... and {len(f.not_priced)} more open posts not priced (--top): "
-                     + ", ".join(x.post for x in f.not_priced[:8])
-                     + (" ..." if len(f.not_priced) > 8 else ""))
-    if f.closed:
-        lines.append(f"closed to {cand_id}: " + "; ".join(f"{n} posts by {k}" for k, n in f.closed.items()))
-    lines.append(f"({f.seconds:.2f}s)")
-    click.echo("\n".join(lines))
-
-
-def _problem(where: str, message: str):
-    from planner.errors import Problem
-
-    return Problem(str(where), message)
+        fail_input(exc)
+    if run.fit is None:
+        click.echo(run.no_plan, err=True)
+        for line in run.explanation:
+            click.echo(f"  - {line}", err=True)
+        sys.exit(1 if run.infeasible else 3)
+    click.echo(json.dumps(run.to_json(), indent=2, ensure_ascii=False) if as_json else run.text())

@@ -13,9 +13,10 @@ import networkx as nx
 import numpy as np
 from ortools.sat.python import cp_model
 
-from planner.explain.words import Member, Words, _describe, _group_posts
+from planner.explain.words import Member, Words, describe, group_posts
 from planner.model.builder import ModelBuilder, _PinKey
 from planner.model.instance import Instance
+from planner.model.pairs import pair_table
 from planner.rules.base import Rule
 from planner.scenario import Policy
 from planner.schema import Pin
@@ -28,12 +29,12 @@ def _anchors(inst: Instance, key: object, group: object) -> set[int]:
     if not isinstance(key, Rule):
         return {inst.post_index[key.pin.post]}  # type: ignore[attr-defined]
     if group is None:
-        return set(_group_posts(inst, key, None))
+        return set(group_posts(inst, key, None))
     tag = group[0]  # type: ignore[index]
     if tag == "post":
         return {group[1]}  # type: ignore[index]
     if tag == "unit":
-        return set(_group_posts(inst, key, group[1]))  # type: ignore[index]
+        return set(group_posts(inst, key, group[1]))  # type: ignore[index]
     if tag == "relation":
         return set()
     return set(range(inst.n_posts))
@@ -72,8 +73,7 @@ class _Guarded:
             return None
         p = group[1]
         pairs, cands = mb.post_pairs(p)
-        name = type(key).__name__
-        if name in ("Fill", "DifficultAreas"):
+        if key.must_fill(inst, p):
             return ("need", p, pairs[key.breaks(inst, p, cands)] if key.filters_pairs else pairs[:0])
         if key.filters_pairs:
             return ("drop", p, pairs[key.breaks(inst, p, cands)])
@@ -101,8 +101,9 @@ class _Guarded:
             else:
                 dropped.update(int(x) for x in kind[2])
         pin_cands = {c: p for p, c in pinned.items()}
+        n = mb.inst.n_posts  # integer nodes, candidates after the posts: see deficient_posts
         graph = nx.Graph()
-        tops = [("post", p) for p in need]
+        tops = list(need)
         graph.add_nodes_from(tops)
         for p in need:
             pairs, cands = mb.post_pairs(p)
@@ -110,19 +111,19 @@ class _Guarded:
                 if x in dropped or (p in pinned and c != pinned[p]) or \
                         (c in pin_cands and pin_cands[c] != p):
                     continue
-                graph.add_edge(("post", p), ("cand", c))
+                graph.add_edge(p, n + c)
         matching = nx.bipartite.hopcroft_karp_matching(graph, top_nodes=tops)
         free = next((t for t in tops if t not in matching), None)
         if free is None:
             return None
-        posts, seen, queue = {free[1]}, {free}, [free]
+        posts, seen, queue = {free}, {free}, [free]
         while queue:  # the Hall set: posts reachable from the free one by alternating paths
             node = queue.pop()
             for cand in graph[node]:
                 mate = matching.get(cand)
                 if cand not in seen and mate is not None and mate not in seen:
                     seen.update((cand, mate))
-                    posts.add(mate[1])
+                    posts.add(mate)
                     queue.append(mate)
                 seen.add(cand)
         return [i for i in keep if self.matching_kind[i][0] == "pin"
@@ -192,8 +193,6 @@ def conflicting_set(inst: Instance, policy: Policy, time_limit: float = 30.0,
     that conflicts in the restricted model conflicts in the whole (the other posts stay vacant)
     and conversely, so minimality carries over.
     """
-    from planner.model.pairs import pair_table
-
     deadline = time.perf_counter() + time_limit
     words = words or Words(inst, policy)
     for posts in sorted(seeds, key=len):  # a structural proof names the posts: start there
@@ -227,7 +226,7 @@ def conflicting_set(inst: Instance, policy: Policy, time_limit: float = 30.0,
     found = second.infeasible(universe)
     if found is None:  # not expected: fall back to the first stage's members
         core = first.shrink(core)
-        return [_describe(first.mb, words, first.guards[i][0], first.guards[i][2])
+        return [describe(first.mb, words, first.guards[i][0], first.guards[i][2])
                 for i in core], first.proven and second.proven
     members, proven = _finish(second, found, words)
     return members, proven and first.proven
@@ -256,7 +255,7 @@ def _finish(model: _Guarded, found: list[int], words: Words) -> tuple[list[Membe
     """Shrink an infeasible set of a restricted model to a minimal one, described."""
     found.sort(key=lambda i: model.guards[i][2] is not None)  # whole rules tried first
     found = model.shrink(found)
-    members = [_describe(model.mb, words, model.guards[i][0], model.guards[i][2]) for i in found]
+    members = [describe(model.mb, words, model.guards[i][0], model.guards[i][2]) for i in found]
     # Shown: group rules and requirements first, then pins, then what pair rules exclude.
     members.sort(key=lambda m: (m.kind == "rule" and (m.detail or "").startswith(("keeps off",
                                                                                  "excludes")),
@@ -266,8 +265,6 @@ def _finish(model: _Guarded, found: list[int], words: Words) -> tuple[list[Membe
 
 def _restricted(inst: Instance, policy: Policy, posts: set[int], deadline: float) -> _Guarded:
     """The explain model on every requirement-meeting pair of `posts` only."""
-    from planner.model.pairs import pair_table
-
     table = pair_table(inst, policy, explain=True)
     mb = ModelBuilder(inst, policy, explain=True,
                       table=table.subset(np.isin(table.post, sorted(posts)))).build()

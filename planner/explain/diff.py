@@ -10,17 +10,17 @@ plan, none given) the plans are compared by their ids alone.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from planner.check.checker import CheckReport, check_plan
+from planner.check.checker import check_plan
 from planner.check.tree import Tree
-from planner.errors import InputError, Problem
+from planner.check.verdict import CheckReport
+from planner.errors import InputError
 from planner.explain.plan import Run, load_run, score_terms
+from planner.io.plan_file import raw_plan
 
 
 @dataclass
@@ -98,17 +98,6 @@ class Diff:
         return "\n".join(lines)
 
 
-def _raw_plan(path: Path) -> dict[str, str | None]:
-    try:
-        rows = list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"), newline="")))
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise InputError([Problem(str(path), f"cannot read the plan: {exc}")]) from None
-    if not rows or [h.strip() for h in rows[0][:2]] != ["post_id", "candidate_id"]:
-        raise InputError([Problem(str(path), "expected a header starting post_id,candidate_id", row=1)])
-    return {r[0].strip(): (r[1].strip() or None) if len(r) > 1 else None
-            for r in rows[1:] if r and r[0].strip()}
-
-
 def _summary_objective(path: Path) -> int | None:
     try:
         return json.loads((path.parent / "summary.json").read_text(encoding="utf-8")).get("objective")
@@ -139,11 +128,11 @@ def diff_plans(a: str | Path, b: str | Path, scenario: str | None = None,
                 raise
     ra, rb = runs
     if ra is None and rb is not None:  # one side's run serves both
-        ra = Run(rb.scenario, rb.policy, _raw_plan(pa), pa)
+        ra = Run(rb.scenario, rb.policy, raw_plan(pa), pa)
     if rb is None and ra is not None:
-        rb = Run(ra.scenario, ra.policy, _raw_plan(pb), pb)
+        rb = Run(ra.scenario, ra.policy, raw_plan(pb), pb)
     if ra is None or rb is None:
-        plan_a, plan_b = _raw_plan(pa), _raw_plan(pb)
+        plan_a, plan_b = raw_plan(pa), raw_plan(pb)
         d = Diff(str(pa), str(pb), _summary_objective(pa), _summary_objective(pb))
         d.notes.append("no scenario known (no summary.json with the run's inputs, no "
                        "--scenario): compared by ids only")

@@ -25,18 +25,22 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 from ortools.sat.python import cp_model
 
 from planner.check.checker import check_plan
+from planner.check.tree import Tree
+from planner.check.verdict import CheckReport
+from planner.errors import InputError, Problem
+from planner.explain.whatif import with_stay_close
+from planner.explain.words import Words
 from planner.model.builder import ModelBuilder
 from planner.model.instance import Instance
 from planner.model.pairs import pair_table
-from planner.rules.base import ShareRule
 from planner.scenario import Policy, Scenario
-from planner.schema import UnitKind
 
 CHANGE_FIRST = 1_000_000
 """Weight of each changed post in a wide local re-plan: fewest changes first."""
@@ -104,8 +108,6 @@ class Replanner:
         self.base = {p.id: base.get(p.id) for p in scenario.posts}
         self.base_check = check_plan(scenario, self.base, policy)
         if not self.base_check.valid:
-            from planner.errors import InputError, Problem
-
             raise InputError([Problem("base plan", "is not a valid plan of this scenario and "
                                                    "policy: " + v) for v in self.base_check.violations[:5]])
         self.holder = np.full(inst.n_posts, -1, dtype=np.int64)
@@ -117,27 +119,19 @@ class Replanner:
         self.starts = self.table.starts(inst.n_posts)
         in_base = self.holder[self.table.post] == self.table.cand
         self.base_pairs = in_base
-        self._area = [self._area_of(u) for u in range(len(inst.units))]
-        self._words = None
+        tree = Tree(inst.units)  # each unit's area by index: a failed re-plan grows to its areas
+        self._area = [inst.unit_index[tree.area(u.id)] for u in inst.units]
 
     # -- helpers -----------------------------------------------------------------------------
-    def _area_of(self, u: int) -> int:
-        """A unit's province, or for ministry units the top ministry unit."""
-        inst = self.inst
-        prov = inst.anc(u, UnitKind.province)
-        return prov if prov is not None else inst.lineage[u][-1]
-
     def pair(self, c: int, p: int) -> int | None:
         lo, hi = self.starts[p], self.starts[p + 1]
         hit = np.flatnonzero(self.table.cand[lo:hi] == c)
         return int(lo + hit[0]) if len(hit) else None
 
-    @property
-    def words(self):
-        if self._words is None:
-            from planner.explain.infeasible import Words
-            self._words = Words(self.inst, self.policy)
-        return self._words
+    @cached_property
+    def words(self) -> Words:
+        """Why a candidate may not take a post, in words (made when first asked)."""
+        return Words(self.inst, self.policy)
 
     def why_ineligible(self, c: int, p: int) -> list[str]:
         return [f"{w.long} ({w.source})" for w in self.words.exclusions(c, p)] or \
@@ -246,18 +240,9 @@ class Replanner:
         posts, the same `per` group of a share rule (groups of at most `limit` posts)."""
         inst, out = self.inst, set()
         for rule in self.policy.rules:
-            if not rule.hard or rule.filters_pairs:
-                continue
-            if type(rule).__name__ == "MinistryQuota":
-                mine = [ps for ps in rule.groups(inst).values() if p in ps]  # type: ignore[attr-defined]
-            elif isinstance(rule, ShareRule) and rule.subject(inst, p):
-                g = rule.group(inst, p)
-                mine = [[x for x in range(inst.n_posts)
-                         if rule.subject(inst, x) and rule.group(inst, x) == g]]
-            else:
-                continue
-            for ps in mine:
-                if len(ps) <= limit:
+            groups = rule.post_groups(inst) if rule.hard and not rule.filters_pairs else None
+            for ps in (groups or {}).values():
+                if p in ps and len(ps) <= limit:
                     out.update(ps)
         return out
 
@@ -271,7 +256,8 @@ class Replanner:
         vacated = [p for p, c in plan.items() if c is None and self.base.get(p) is not None]
         return moves, vacated
 
-    def _solve(self, c: int, p: int, posts: set[int], cands: set[int], few_changes: bool = False):
+    def _solve(self, c: int, p: int, posts: set[int], cands: set[int],
+               few_changes: bool = False) -> tuple[dict[str, str | None], CheckReport] | None:
         """Best plan that keeps the base plan outside `posts` and `cands`, with c on p.
 
         `few_changes` (the wide neighbourhood): the fewest posts changed first, the objective
@@ -283,8 +269,6 @@ class Replanner:
         sub = table.subset(keep)
         policy = self.policy
         if few_changes:
-            from planner.explain.whatif import with_stay_close
-
             ids = {self.inst.posts[x].id for x in posts}
             policy = with_stay_close(policy, {k: v for k, v in self.base.items() if k in ids},
                                      CHANGE_FIRST, label="(few changes)")

@@ -6,8 +6,9 @@ Cheap structural checks come first, each a proof on its own (:mod:`planner.expla
   candidate is excluded (grouped: "2 lack advanced political theory (min_political_theory of
   post P1-DIR) and 1 has served 2+ terms there (term_limit)");
 * Hall's condition on the posts that hard rules require filled (networkx matching);
-* hard ministry quotas that no pool of ministry-origin officers can meet, per group and across
-  groups (matching, max-flow), each group with why its ministry-origin officers are excluded.
+* hard quotas (:meth:`~planner.rules.base.Rule.quota`: ministry quotas) that the officers of
+  their pool cannot meet, per group and across groups (matching, max-flow), each group with why
+  the officers of the pool are excluded.
 
 Then a conflicting set (:mod:`planner.explain.cores`): the model is rebuilt in explain mode
 with one assumption literal per hard rule *and group* (per province for ministry quotas and
@@ -25,8 +26,12 @@ The modules:
   :class:`Diagnosis` and :class:`Member`, quota groups and conflict members in words;
 * `structure` — the structural checks made before any solve;
 * `cores` — the guarded explain model, minimal conflicting sets and :func:`holds_together`;
-* this module — :func:`diagnose` and :func:`explain`, the entry points, and the public names of
-  the modules above, re-exported so that `from planner.explain.infeasible import ...` finds them here.
+* this module — :func:`diagnose`, the entry point (it returns the typed :class:`Diagnosis`;
+  `Diagnosis.lines()` is the explanation in words), and the public names of the modules above,
+  re-exported so that `from planner.explain.infeasible import ...` finds them here.
+
+What each rule means (its words, the posts it requires filled, its groups and quota) is asked
+of the rule itself (planner/rules/base.py): nothing here names a rule type.
 """
 
 from __future__ import annotations
@@ -40,40 +45,39 @@ from planner.explain.cores import (
     holds_together,
 )
 from planner.explain.structure import (
+    Finding,
     deficient_posts,
     hall_violation,
     quota_reach,
     unfillable_posts,
 )
-from planner.explain.words import Diagnosis, Member, Reasons, Why, Words, merged
+from planner.explain.words import Diagnosis, Member, Why, Words, merged
 from planner.model.builder import ModelBuilder
 from planner.model.instance import Instance
 from planner.scenario import Policy
 
-__all__ = ["LIGHT_PRESOLVE", "MAX_FOCUS_POSTS", "Diagnosis", "Member", "Reasons", "Why", "Words",
-           "conflicting_set", "deficient_posts", "diagnose", "explain", "hall_violation",
-           "holds_together", "merged", "quota_reach", "unfillable_posts"]
+__all__ = ["LIGHT_PRESOLVE", "MAX_FOCUS_POSTS", "Diagnosis", "Finding", "Member", "Why", "Words",
+           "conflicting_set", "deficient_posts", "diagnose", "hall_violation", "holds_together",
+           "merged", "quota_reach", "unfillable_posts"]
 
 
 def diagnose(inst: Instance, mb: ModelBuilder, policy: Policy, time_limit: float = 30.0) -> Diagnosis:
     """Everything known about why `inst` has no plan under `policy` (`mb`: the solve's model,
-    on every eligible pair)."""
+    on every eligible pair): the structural proofs first, then a conflicting set, searched
+    first among the posts those proofs name."""
     t0 = time.perf_counter()
     words = Words(inst, policy)
     diag = Diagnosis()
     unfillable = unfillable_posts(mb, words)
-    seeds: list[set[int]] = [{inst.post_index[line.split(" ")[1]]} for line in unfillable]
-    quota, explained = quota_reach(mb, words, seeds=seeds)
-    shown = {line.split(" ")[1] for line in unfillable}
-    diag.structural += unfillable
-    diag.structural += [r for r in mb.impossible
-                        if not (r.startswith("post ") and r.split(" ")[1] in shown)
-                        and not any(r.startswith(f"{t}@") for t in explained)]
+    quota = quota_reach(mb, words)
+    diag.structural += [line for f in unfillable for line in f.lines]
+    diag.structural += _builder_reasons(mb, unfillable, quota)
+    seeds: list[set[int]] = [set(f.posts) for f in unfillable] + [set(f.posts) for f in quota]
     deficient = deficient_posts(mb)
     if deficient:
         diag.structural.append(hall_violation(mb, posts=deficient))
         seeds.append(deficient)
-    diag.structural += quota
+    diag.structural += [line for f in quota for line in f.lines]
     diag.conflict, diag.minimal = conflicting_set(inst, policy, max(1.0, time_limit), words, seeds)
     if not diag.conflict and not diag.structural:
         diag.note = ("no conflicting set was found within the time limit; try a longer "
@@ -82,10 +86,11 @@ def diagnose(inst: Instance, mb: ModelBuilder, policy: Policy, time_limit: float
     return diag
 
 
-def explain(inst: Instance, mb: ModelBuilder, policy: Policy, time_limit: float = 30.0) -> list[str]:
-    """Reasons, most concrete first, that scenario `inst` has no plan under `policy`; the
-    returned list also carries the structured :class:`Diagnosis` as `.diagnosis`."""
-    diag = diagnose(inst, mb, policy, time_limit)
-    out = Reasons(diag.lines())
-    out.diagnosis = diag
-    return out
+def _builder_reasons(mb: ModelBuilder, unfillable: list[Finding], quota: list[Finding]) -> list[str]:
+    """What the model builder found impossible on its own (`mb.impossible`), less what the
+    structural proofs already say better: a post to fill that no one may take, a quota group."""
+    said = tuple(f"post {mb.inst.posts[p].id} " for f in unfillable for p in f.posts)
+    explained = tuple(f"{f.rule}@" for f in quota)
+    return [r for r in mb.impossible if not (said and r.startswith(said))
+            and not (explained and r.startswith(explained))]
+

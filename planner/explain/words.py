@@ -1,9 +1,12 @@
 """The planner's wording for a scenario with no plan: why a candidate may not take a post
 (:class:`Words`), the structured :class:`Diagnosis` with the members of a conflicting set in
-domain words (:class:`Member`), and the descriptions of ministry quota groups and of conflict
-members. It sits apart so that the structural checks (:mod:`planner.explain.structure`), the
-conflicting sets (:mod:`planner.explain.cores`) and callers such as `planner.explain.fit` share one
-wording.
+domain words (:class:`Member`, :func:`describe`), and quota groups in words. It sits apart so
+that the structural checks (:mod:`planner.explain.structure`), the conflicting sets
+(:mod:`planner.explain.cores`) and callers such as `planner.explain.fit` share one wording.
+
+What a rule means is asked of the rule itself (the wording methods of
+:class:`~planner.rules.base.Rule`: why it excludes a candidate, what each of its guards needs);
+this module only puts the sentences together, so a new rule type is worded by its own module.
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ import numpy as np
 from planner.check.view import PlanView
 from planner.model.builder import ModelBuilder
 from planner.model.instance import Instance
-from planner.rules.base import PairRule, Rule, ShareRule, exact, shortfall
+from planner.rules.base import Quota, Rule
+from planner.rules.wording import few, post_ids, unit_name
 from planner.scenario import Policy
 
 # -- words ------------------------------------------------------------------------------------
@@ -55,8 +59,7 @@ class Words:
         self.view = PlanView(scn, {})
 
     def unit(self, u: int) -> str:
-        unit = self.inst.units[u]
-        return f"{unit.kind.value} {unit.id}"
+        return unit_name(self.inst, u)
 
     def cand(self, c: int) -> str:
         return self.inst.candidates[c].id
@@ -97,40 +100,7 @@ class Words:
 
     def rule_words(self, rule: Rule, c: int, p: int, short: bool = False) -> str:
         """Why hard pair rule `rule` keeps c off p, read after the candidate's name."""
-        inst = self.inst
-        name = type(rule).__name__
-        if name == "NonLocal":
-            s = rule.scope_unit(inst, p)  # type: ignore[attr-defined]
-            return f"is local to {inst.units[s].id}"
-        if name == "Mobility" and short:
-            area = rule._area(inst, p)  # type: ignore[attr-defined]
-            parts = []
-            if area is not None:
-                parts.append(f"serves outside {self.unit(area)}")
-            if rule.max_km is not None:  # type: ignore[attr-defined]
-                parts.append(f"or more than {rule.max_km} km away" if parts  # type: ignore[attr-defined]
-                             else f"serves more than {rule.max_km} km away")  # type: ignore[attr-defined]
-            return " ".join(parts)
-        if name == "TermLimit" and short:
-            return (f"has served {rule.max_consecutive_terms}+ terms there"  # type: ignore[attr-defined]
-                    if rule.same == "post" else  # type: ignore[attr-defined]
-                    f"has served {rule.max_consecutive_terms}+ terms in its unit")  # type: ignore[attr-defined]
-        if name == "AgeLimit" and short:
-            return f"is older than {rule.max_age}"  # type: ignore[attr-defined]
-        if isinstance(rule, PairRule):
-            why = rule.why_broken(self.view, c, p)
-            if why:
-                return why
-        if name == "GenderBalance":
-            return "is not a woman"
-        if name == "YoungCadres":
-            return (f"is older than {rule.max_age}" if short  # type: ignore[attr-defined]
-                    else f"is {inst.age[c]}, older than {rule.max_age}")  # type: ignore[attr-defined]
-        if name == "DifficultAreas":
-            need = rule.min_rating.value  # type: ignore[attr-defined]
-            return (f"is rated below {need} for a difficult area" if short else
-                    f"is rated {inst.candidates[c].rating.value}, below {need} for a difficult area")
-        return "does not meet it"
+        return rule.excluded_words(self.inst, self.view, c, p, short)
 
     def over_posts(self, c: int, posts: list[int]) -> tuple[str, str] | None:
         """One reason, as (source, words), that c may take none of `posts`; None if c may take
@@ -184,10 +154,6 @@ def _join(parts: list[str]) -> str:
     return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def _few(items: list[str], limit: int = 8) -> str:
-    return ", ".join(items[:limit]) + (f" and {len(items) - limit} more" if len(items) > limit else "")
-
-
 # -- the diagnosis ------------------------------------------------------------------------------
 
 @dataclass
@@ -220,6 +186,10 @@ class Member:
 
 @dataclass
 class Diagnosis:
+    """Why a scenario has no plan, typed: `solve` keeps it as `Result.diagnosis` (its
+    :meth:`lines` as `Result.explanation`), summary.json as `conflict`, and `--relax` softens
+    the rules of its conflicting set."""
+
     structural: list[str] = field(default_factory=list)
     """Reasons found by the cheap checks, each sufficient for infeasibility on its own."""
     conflict: list[Member] = field(default_factory=list)
@@ -260,30 +230,23 @@ def merged(members: list[Member]) -> list[str]:
     return out
 
 
-class Reasons(list):
-    """The explanation lines (a list of str, as `Result.explanation` holds them), with the
-    structured :class:`Diagnosis` beside them as `.diagnosis`."""
+# -- quota groups, in words ---------------------------------------------------------------------
 
-    diagnosis: Diagnosis | None = None
-
-
-# -- structural checks, in words ----------------------------------------------------------------
-
-def _quota_group_words(mb: ModelBuilder, words: Words, rule: Rule, g: int, posts: list[int]) -> str:
+def quota_group_words(words: Words, title: str, quota: Quota, g: int, posts: list[int]) -> str:
     """'Province P07 cannot get a ministry-origin leader: of the 4 ministry-origin officers, ...'"""
-    inst = mb.inst
-    k = rule.min_per_unit  # type: ignore[attr-defined]
+    inst, k = words.inst, quota.per_group
     unit = inst.units[g]
     head = (f"{unit.kind.value.capitalize()} {unit.id} cannot get "
-            + ("a ministry-origin leader" if k == 1 else f"{k} ministry-origin leaders")
-            + f" ({rule.title}; posts {_few([inst.posts[p].id for p in posts])})")
-    return head + ": " + _ministry_breakdown(words, posts, k)
+            + (f"a {quota.holder}" if k == 1 else f"{k} {quota.holder}s")
+            + f" ({title}; posts {post_ids(inst, posts, 8)})")
+    return head + ": " + pool_breakdown(words, quota, posts)
 
 
-def _ministry_breakdown(words: Words, posts: list[int], k: int) -> str:
-    officers = [int(c) for c in np.flatnonzero(words.inst.arrays.ministry)]
+def pool_breakdown(words: Words, quota: Quota, posts: list[int]) -> str:
+    """Why each officer of a quota's pool may take none of `posts`, grouped, and who may."""
+    officers = [int(c) for c in np.flatnonzero(quota.pool)]
     if not officers:
-        return "there are no ministry-origin officers"
+        return f"there are no {quota.members}"
     reasons, free = [], []
     for c in officers:
         why = words.over_posts(c, posts)
@@ -292,125 +255,76 @@ def _ministry_breakdown(words: Words, posts: list[int], k: int) -> str:
         else:
             reasons.append(why)
     tail = _join([words.grouped(reasons) if reasons else "",
-                  f"{len(free)} may take one of them ({_few(free, 5)})" if free else ""])
-    return f"of the {len(officers)} ministry-origin officers, {tail}"
+                  f"{len(free)} may take one of them ({few(free, 5)})" if free else ""])
+    return f"of the {len(officers)} {quota.members}, {tail}"
 
 
 # -- the conflicting set, in words --------------------------------------------------------------
 
-def _describe(mb: ModelBuilder, words: Words, key: object, group: object) -> Member:
-    member = _describe_member(mb, words, key, group)
+def describe(mb: ModelBuilder, words: Words, key: object, group: object) -> Member:
+    """Guard `key` (a hard rule or a pin) of the explain model, for `group` of it, in words."""
     if isinstance(key, Rule):
+        member = _rule_member(mb, words, key, group)
         index = next(i for i, r in enumerate(mb.rules) if r is key)
         member.ident = ("rule", index, group)
-    else:
-        member.ident = ("pin", key.kind, key.pin.post, key.pin.candidate)  # type: ignore[attr-defined]
+        return member
+    pin, kind = key.pin, key.kind  # type: ignore[attr-defined]
+    text = (f"{pin.candidate} is fixed to post {pin.post}" if kind == "fixed"
+            else f"{pin.candidate} is forbidden from post {pin.post}")
+    member = Member("pin", kind, None, f"{pin.post}={pin.candidate}", text + f" ({kind} pair)")
+    member.ident = ("pin", kind, pin.post, pin.candidate)
     return member
 
 
-def _describe_member(mb: ModelBuilder, words: Words, key: object, group: object) -> Member:
-    inst = mb.inst
-    if not isinstance(key, Rule):  # a pin
-        pin = key.pin  # type: ignore[attr-defined]
-        kind = key.kind  # type: ignore[attr-defined]
-        text = (f"{pin.candidate} is fixed to post {pin.post}" if kind == "fixed"
-                else f"{pin.candidate} is forbidden from post {pin.post}")
-        return Member("pin", kind, None, f"{pin.post}={pin.candidate}", text + f" ({kind} pair)")
-    rule, title = key, key.title
-    name = type(rule).__name__
+def _rule_member(mb: ModelBuilder, words: Words, rule: Rule, group: object) -> Member:
+    """A hard rule's guard: the whole rule (group None), one post, one unit or one relation."""
+    inst, title = mb.inst, rule.title
     if group is None:
-        return Member("rule", title, rule.rule, None, _whole_rule_words(inst, rule))
+        return Member("rule", title, rule.rule, None, rule.whole_words(inst))
     tag = group[0]  # type: ignore[index]
     if tag == "post":
-        p = group[1]  # type: ignore[index]
-        pid = inst.posts[p].id
-        if name in ("Fill", "DifficultAreas"):
-            need = ""
-            if name == "DifficultAreas":
-                need = (f" by an officer rated {rule.min_rating.value} or better"  # type: ignore[attr-defined]
-                        if rule.min_rating is not None else "")  # type: ignore[attr-defined]
-            where = " (a difficult area)" if name == "DifficultAreas" else ""
-            return Member("rule", title, rule.rule, pid,
-                          f"{title}: post {pid}{where} must be filled{need}",
-                          f"{'in a difficult area, ' if where else ''}must be filled{need}")
-        if name == "StayClose":
-            prev = rule.previous.get(pid)  # type: ignore[attr-defined]
-            text = f"post {pid} must keep {prev}" if prev else f"post {pid} must stay vacant"
-            return Member("rule", title, rule.rule, pid, f"{title}: {text}")
-        if rule.filters_pairs:
-            _, cands = mb.post_pairs(p)
-            bad = [int(c) for c in cands[rule.breaks(inst, p, cands)]]
-            counts = Counter(words.rule_words(rule, c, p, short=True) for c in bad)
-            text = _join([f"{n} candidate{'s' if n > 1 else ''} {_plural(w) if n > 1 else w}"
-                          for w, n in counts.most_common()]) or "it excludes no one"
-            if 0 < len(bad) <= 4:
-                text += f" ({', '.join(words.cand(c) for c in bad)})"
-            detail = "keeps off candidates who " + _join([_plural(w) for w in sorted(counts)]) \
-                if counts else "excludes no one"
-            return Member("rule", title, rule.rule, pid, f"{title} at post {pid}: {text}", detail)
-        return Member("rule", title, rule.rule, pid, f"{title}: post {pid}")
+        return _post_member(mb, words, rule, group[1])  # type: ignore[index]
     if tag == "unit":
         g = group[1]  # type: ignore[index]
-        posts = _group_posts(inst, rule, g)
-        ids = _few([inst.posts[p].id for p in posts], 6)
-        if name == "MinistryQuota":
-            k = rule.min_per_unit  # type: ignore[attr-defined]
-            text = (f"{title}: {words.unit(g)} needs {k} of its posts ({ids}) held by "
-                    f"ministry-origin officers; {_ministry_breakdown(words, posts, k)}")
-            return Member("rule", title, rule.rule, inst.units[g].id, text)
-        if isinstance(rule, ShareRule):
-            text = (f"{title}: in {words.unit(g)}, at least {_pct(rule.share)} of the assigned "
-                    f"posts among {ids} must go to {_good_words(rule)}")
-        else:
-            text = f"{title} in {words.unit(g)}"
+        text = rule.group_words(inst, g)
+        quota = rule.quota(inst)
+        if quota is not None:
+            text += "; " + pool_breakdown(words, quota, group_posts(inst, rule, g))
         return Member("rule", title, rule.rule, inst.units[g].id, text)
     if tag == "relation":
         a, b = group[1], group[2]  # type: ignore[index]
-        kinds = sorted({r.kind for r in inst.scenario.relations
-                        if {r.a, r.b} == {words.cand(a), words.cand(b)}})
-        scope = getattr(rule, "scope", None)
-        text = (f"{title}: {words.cand(a)} and {words.cand(b)} are related ({', '.join(kinds)}) "
-                f"and may not both lead in the same {scope.value if scope is not None else 'area'}")
-        return Member("rule", title, rule.rule, f"{words.cand(a)}~{words.cand(b)}", text)
-    return Member("rule", title, rule.rule, str(group), f"{title} ({group})")
+        return Member("rule", title, rule.rule, f"{words.cand(a)}~{words.cand(b)}",
+                      rule.relation_words(inst, a, b))
+    return Member("rule", title, rule.rule, str(group), rule.guard_words(inst, group))  # type: ignore[arg-type]
 
 
-def _pct(share: Any) -> str:
-    return f"{float(share):.0%}" if float(share) * 100 == int(float(share) * 100) else str(share)
+def _post_member(mb: ModelBuilder, words: Words, rule: Rule, p: int) -> Member:
+    """A hard rule's guard at post p: the rule's own words, else what it excludes there."""
+    inst, title = mb.inst, rule.title
+    pid = inst.posts[p].id
+    said = rule.post_words(inst, p)
+    if said is not None:
+        return Member("rule", title, rule.rule, pid, said.text, said.detail)
+    if not rule.filters_pairs:
+        return Member("rule", title, rule.rule, pid, f"{title}: post {pid}")
+    _, cands = mb.post_pairs(p)
+    bad = [int(c) for c in cands[rule.breaks(inst, p, cands)]]
+    counts = Counter(words.rule_words(rule, c, p, short=True) for c in bad)
+    text = _join([f"{n} candidate{'s' if n > 1 else ''} {_plural(w) if n > 1 else w}"
+                  for w, n in counts.most_common()]) or "it excludes no one"
+    if 0 < len(bad) <= 4:
+        text += f" ({', '.join(words.cand(c) for c in bad)})"
+    detail = "keeps off candidates who " + _join([_plural(w) for w in sorted(counts)]) \
+        if counts else "excludes no one"
+    return Member("rule", title, rule.rule, pid, f"{title} at post {pid}: {text}", detail)
 
 
-def _group_posts(inst: Instance, rule: Rule, g: int | None) -> list[int]:
-    """The posts of group g of a group rule (g None: all the rule's posts)."""
-    if type(rule).__name__ == "MinistryQuota":
-        groups = rule.groups(inst)  # type: ignore[attr-defined]
-        return groups.get(g, []) if g is not None else [p for ps in groups.values() for p in ps]
-    if isinstance(rule, ShareRule):
-        return [p for p in range(inst.n_posts) if rule.subject(inst, p)
-                and (g is None or rule.group(inst, p) == g)]
-    return list(range(inst.n_posts))
-
-
-def _whole_rule_words(inst: Instance, rule: Rule) -> str:
-    title = rule.title
-    if type(rule).__name__ == "MinistryQuota":
-        groups = rule.groups(inst)  # type: ignore[attr-defined]
-        need = shortfall(0, len(groups), exact(rule.min_share_of_units))  # type: ignore[attr-defined]
-        return (f"{title}: at least {need} of the {len(groups)} {rule.unit_kind.value}s "  # type: ignore[attr-defined]
-                f"need {rule.min_per_unit} of their posts held by ministry-origin officers")  # type: ignore[attr-defined]
-    if isinstance(rule, ShareRule):
-        posts = [inst.posts[p].id for p in _group_posts(inst, rule, None)]
-        return (f"{title}: at least {_pct(rule.share)} of the assigned posts among "
-                f"{_few(posts, 6)} must go to {_good_words(rule)}")
-    return f"hard rule {title} ({rule.summary})" if rule.summary else f"hard rule {title}"
-
-
-def _good_words(rule: Rule) -> str:
-    """Who counts towards a share rule, e.g. `non-local officers`."""
-    name = type(rule).__name__
-    if name == "NonLocal":
-        return "non-local officers"
-    if name == "GenderBalance":
-        return "women"
-    if name == "YoungCadres":
-        return f"officers aged {rule.max_age} or less"  # type: ignore[attr-defined]
-    return "officers who count towards it"
+def group_posts(inst: Instance, rule: Rule, g: int | None) -> list[int]:
+    """The posts of group g of a group rule (g None: all the rule's posts; a rule without
+    groups: every post)."""
+    groups = rule.post_groups(inst)
+    if groups is None:
+        return list(range(inst.n_posts))
+    if g is None:
+        return sorted(p for ps in groups.values() for p in ps)
+    return groups.get(g, [])

@@ -27,3 +27,9 @@ class AgeLimit(PairRule):
     def why_broken(self, view: PlanView, c: int, p: int) -> str | None:
         age = view.term_start - view.cand(c).birth_year
         return f"is {age}, older than {self.max_age}" if age > self.max_age else None
+
+    def excluded_words(self, inst: Instance, view: PlanView, c: int, p: int,
+                       short: bool = False) -> str:
+        if short:
+            return f"is older than {self.max_age}"
+        return super().excluded_words(inst, view, c, p, short)

@@ -12,10 +12,22 @@ their mechanics here:
 
 ``build`` reads the model-side indices of :class:`~planner.model.instance.Instance` (ancestor sets);
 ``check`` walks the plan with :mod:`planner.check.tree` so that the two never share constraint code.
+
+A rule also says what it means in words and in structure, for the explanations of a scenario
+with no plan (planner/explain), which never ask which rule type they hold: why it keeps a
+candidate off a post (:meth:`Rule.excluded_words`), how each of its guards reads in a
+conflicting set (:meth:`Rule.whole_words`, :meth:`Rule.post_words`, :meth:`Rule.group_words`,
+:meth:`Rule.relation_words`, :meth:`Rule.guard_words`), which posts it requires filled
+(:meth:`Rule.must_fill`), its groups of posts (:meth:`Rule.post_groups`) and, for a quota, its
+pool (:meth:`Rule.quota`). The defaults are generic; the families add their shared wording
+(:meth:`PairRule.excluded_words` is the checker's reason, :class:`ShareRule` words its groups
+from :meth:`ShareRule.counted_words`) and each rule module overrides the rest, so that a new
+rule type is explained in its own words by its own module.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -25,6 +37,13 @@ from pydantic import Field, model_validator
 
 from planner.check.verdict import RuleVerdict
 from planner.rules.rows import Rows, rows_of
+from planner.rules.wording import (
+    MemberText,
+    percent,
+    post_ids,
+    relation_kinds,
+    unit_name,
+)
 from planner.schema import FieldError, Flag, Row, Texts, UnitKind
 
 if TYPE_CHECKING:
@@ -60,6 +79,28 @@ def model_share(share: Fraction, n: int) -> Fraction:
 def exact(x: float) -> Fraction:
     """A share as the decimal text it was written in (0.7 is 7/10, not the binary float)."""
     return Fraction(str(x))
+
+
+@dataclass(frozen=True)
+class Quota:
+    """A rule read as a quota: at least `need` of its `groups` must each have `per_group` of
+    their posts held by officers of the `pool`. The structural check of an infeasible scenario
+    (planner/explain/structure.py) tests it by matching and max-flow, and words it with the
+    nouns below."""
+
+    groups: dict[int, list[int]]
+    """Group (a unit index) -> its posts, in post order."""
+    per_group: int
+    need: int
+    """How many groups must comply."""
+    pool: np.ndarray
+    """Mask over candidates: who counts towards a group."""
+    kind: str
+    """The groups' unit kind, e.g. `province`."""
+    holder: str
+    """One post held from the pool, e.g. `ministry-origin leader` (a plural adds `s`)."""
+    members: str
+    """The pool, e.g. `ministry-origin officers`."""
 
 
 class Rule(Row):
@@ -146,6 +187,68 @@ class Rule(Row):
         return RuleVerdict(self.title, self.hard, int(self.weight or 0), violation,
                           figures or {}, breaches or [])
 
+    # -- structure and words, for the explanations ---------------------------------------
+    def must_fill(self, inst: Instance, p: int) -> bool:
+        """Does the rule, hard, require post p filled? Its explain guard at p then stands for
+        "p has a holder" (a pure assignment question, see planner/explain/cores.py)."""
+        return False
+
+    def post_groups(self, inst: Instance) -> dict[int, list[int]] | None:
+        """The groups of posts the rule asks something of as a whole (group key -> its posts,
+        in post order; a unit index, or -1 for one group of every subject post), or None when
+        the rule has no groups. A re-plan that touches one post of a group may have to move
+        the rest of it (planner/explain/fit.py)."""
+        return None
+
+    def quota(self, inst: Instance) -> Quota | None:
+        """The rule as a :class:`Quota` of officers from a pool per group, or None."""
+        return None
+
+    def excluded_words(self, inst: Instance, view: PlanView, c: int, p: int,
+                       short: bool = False) -> str:
+        """Why the rule, hard, keeps candidate c off post p, read after the candidate's name.
+
+        `short`: the words every candidate excluded the same way shares (`is older than 57`),
+        to group them; else about this one (`is 61, older than 57`). `view` is the checker's
+        view of the scenario, whose reasons (:meth:`PairRule.why_broken`) read the same."""
+        return "does not meet it"
+
+    def whole_words(self, inst: Instance) -> str:
+        """The rule as a whole, as a member of a conflicting set."""
+        return f"hard rule {self.title} ({self.summary})" if self.summary else f"hard rule {self.title}"
+
+    def post_words(self, inst: Instance, p: int) -> MemberText | None:
+        """The rule's guard at post p, as a member of a conflicting set; None when the rule has
+        no words of its own there (the explanation then says what it excludes at p)."""
+        if not self.must_fill(inst, p):
+            return None
+        return MemberText(f"{self.title}: post {inst.posts[p].id} must be filled", "must be filled")
+
+    def group_words(self, inst: Instance, g: int) -> str:
+        """What the rule needs of group g (a unit index), as a member of a conflicting set."""
+        return f"{self.title} in {unit_name(inst, g)}"
+
+    def relation_words(self, inst: Instance, a: int, b: int) -> str:
+        """The rule's guard on related candidates a and b, as a member of a conflicting set."""
+        cand = inst.candidates
+        return f"{self.title}: {cand[a].id} and {cand[b].id} are related ({relation_kinds(inst, a, b)})"
+
+    def guard_words(self, inst: Instance, group: tuple) -> str:
+        """A guard of the rule on a group of its own kind (a tag other than `post`, `unit` and
+        `relation`, see `ModelBuilder.guard`), as a member of a conflicting set."""
+        return f"{self.title} ({group})"
+
+    # -- what the reports read of the rule -------------------------------------------------
+    def non_local_target(self) -> tuple[UnitKind, float] | None:
+        """(level, share) when the rule asks a non-local share of the posts at one level, for
+        the report's chart of non-local shares by level; None otherwise."""
+        return None
+
+    def young_age(self) -> int | None:
+        """The age up to which an officer is a young cadre, when the rule asks a share of them
+        (the research metrics' yardstick of the young-cadre share); None otherwise."""
+        return None
+
 
 def filled_rows(table: PairTable, n_posts: int, posts: list[int], hard: bool, cost: int,
                 counts: np.ndarray | None = None) -> Rows | None:
@@ -226,6 +329,12 @@ class PairRule(PostFilter):
         """Checker side: the reason the pair breaks the rule, or None."""
         raise NotImplementedError
 
+    def excluded_words(self, inst: Instance, view: PlanView, c: int, p: int,
+                       short: bool = False) -> str:
+        """The checker's reason (:meth:`why_broken`); a rule whose reason names the candidate's
+        own figures overrides the `short` form."""
+        return self.why_broken(view, c, p) or super().excluded_words(inst, view, c, p, short)
+
 
 class ShareRule(PostFilter):
     """`good >= min_share x assigned` among assigned subject posts, separately per `per` unit."""
@@ -260,6 +369,28 @@ class ShareRule(PostFilter):
     def good(self, inst: Instance, p: int, cands: np.ndarray) -> np.ndarray:
         """Mask over `cands`: would each count as good on post p?"""
         raise NotImplementedError
+
+    def post_groups(self, inst: Instance) -> dict[int, list[int]]:
+        """Subject posts by group (:meth:`group`), groups in the order of their first post."""
+        groups: dict[int, list[int]] = {}
+        for p in range(inst.n_posts):
+            if self.subject(inst, p):
+                groups.setdefault(self.group(inst, p), []).append(p)  # type: ignore[arg-type]
+        return groups
+
+    def counted_words(self) -> str:
+        """Who counts towards the share, e.g. `non-local officers`."""
+        return "officers who count towards it"
+
+    def group_words(self, inst: Instance, g: int) -> str:
+        posts = self.post_groups(inst).get(g, [])
+        return (f"{self.title}: in {unit_name(inst, g)}, at least {percent(self.share)} of the "
+                f"assigned posts among {post_ids(inst, posts, 6)} must go to {self.counted_words()}")
+
+    def whole_words(self, inst: Instance) -> str:
+        posts = sorted(p for ps in self.post_groups(inst).values() for p in ps)
+        return (f"{self.title}: at least {percent(self.share)} of the assigned posts among "
+                f"{post_ids(inst, posts, 6)} must go to {self.counted_words()}")
 
     def pair_groups(self, inst: Instance, table: PairTable) -> tuple[np.ndarray, np.ndarray]:
         """Per pair of `table`: its group (-2 outside the rule) and whether it is good."""
@@ -321,11 +452,7 @@ class ShareRule(PostFilter):
         if self.share == 0:
             return
         inst = mb.inst
-        groups: dict[int, list[int]] = {}
-        for p in range(inst.n_posts):
-            if self.subject(inst, p):
-                groups.setdefault(self.group(inst, p), []).append(p)  # type: ignore[arg-type]
-        for g, posts in groups.items():
+        for g, posts in self.post_groups(inst).items():
             share = model_share(self.share, len(posts))
             a, b = share.numerator, share.denominator
             parts = [mb.post_pairs(p) for p in posts]

@@ -9,6 +9,7 @@ import numpy as np
 from planner.check.verdict import RuleVerdict
 from planner.rules.base import PostFilter, filled_rows, vacant_nudge
 from planner.rules.rows import Rows
+from planner.rules.wording import MemberText
 from planner.schema import Rating
 
 if TYPE_CHECKING:
@@ -27,6 +28,9 @@ class DifficultAreas(PostFilter):
 
     def targets(self, inst: Instance) -> list[int]:
         return [p for p in self.matching_posts(inst) if inst.difficult[inst.post_unit[p]]]
+
+    def must_fill(self, inst: Instance, p: int) -> bool:
+        return self.matches(inst, p) and bool(inst.difficult[inst.post_unit[p]])
 
     def rated_ok(self, inst: Instance, cands: np.ndarray) -> np.ndarray:
         if self.min_rating is None:
@@ -62,6 +66,18 @@ class DifficultAreas(PostFilter):
               plan: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
         # Hard with min_rating, badly rated pairs do not exist: a target is broken when vacant.
         return vacant_nudge(table, self.targets(inst), plan)
+
+    def excluded_words(self, inst: Instance, view: PlanView, c: int, p: int,
+                       short: bool = False) -> str:
+        need = self.min_rating.value if self.min_rating is not None else ""
+        if short:
+            return f"is rated below {need} for a difficult area"
+        return f"is rated {inst.candidates[c].rating.value}, below {need} for a difficult area"
+
+    def post_words(self, inst: Instance, p: int) -> MemberText | None:
+        need = "" if self.min_rating is None else f" by an officer rated {self.min_rating.value} or better"
+        return MemberText(f"{self.title}: post {inst.posts[p].id} (a difficult area) must be filled{need}",
+                          f"in a difficult area, must be filled{need}")
 
     def check(self, view: PlanView) -> RuleVerdict:
         holder = dict(view.assigned())

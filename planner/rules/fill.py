@@ -22,6 +22,9 @@ class Fill(PostFilter):
 
     summary: ClassVar[str] = "every matching post is filled"
 
+    def must_fill(self, inst: Instance, p: int) -> bool:
+        return self.matches(inst, p)
+
     def build(self, mb: ModelBuilder) -> None:
         for p in self.matching_posts(mb.inst):
             if self.hard:

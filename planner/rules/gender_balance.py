@@ -21,5 +21,12 @@ class GenderBalance(ShareRule):
     def good(self, inst: Instance, p: int, cands: np.ndarray) -> np.ndarray:
         return inst.arrays.female[cands]
 
+    def counted_words(self) -> str:
+        return "women"
+
+    def excluded_words(self, inst: Instance, view: PlanView, c: int, p: int,
+                       short: bool = False) -> str:
+        return "is not a woman"
+
     def is_good_check(self, view: PlanView, c: int, p: int) -> bool:
         return view.cand(c).gender == "female"

@@ -99,6 +99,9 @@ class Kinship(Rule):
         return Rows(matrix, lo, both, np.full(len(seen), -self.cost, np.int64),
                     np.ones(len(seen), np.int64))
 
+    def relation_words(self, inst: Instance, a: int, b: int) -> str:
+        return super().relation_words(inst, a, b) + f" and may not both lead in the same {self.scope.value}"
+
     def _pair_key(self, inst: Instance, table: PairTable) -> np.ndarray:
         """Per pair of `table`: the area (scope unit, else the post's unit) it places in."""
         return inst.memo((id(self), "pair_key"), table, lambda: np.array(

@@ -10,8 +10,9 @@ import scipy.sparse as sp
 from pydantic import Field
 
 from planner.check.verdict import RuleVerdict
-from planner.rules.base import INF, Rule, exact, shortfall
+from planner.rules.base import INF, Quota, Rule, exact, shortfall
 from planner.rules.rows import Rows, rows_of
+from planner.rules.wording import post_ids, unit_name
 from planner.schema import Texts, UnitKind
 
 if TYPE_CHECKING:
@@ -51,6 +52,25 @@ class MinistryQuota(Rule):
             if g is not None:
                 out.setdefault(g, []).append(p)
         return out
+
+    def post_groups(self, inst: Instance) -> dict[int, list[int]]:
+        return self.groups(inst)
+
+    def quota(self, inst: Instance) -> Quota:
+        groups = self.groups(inst)
+        return Quota(groups, self.min_per_unit, shortfall(0, len(groups), exact(self.min_share_of_units)),
+                     inst.arrays.ministry, self.unit_kind.value, "ministry-origin leader",
+                     "ministry-origin officers")
+
+    def group_words(self, inst: Instance, g: int) -> str:
+        posts = self.groups(inst).get(g, [])
+        return (f"{self.title}: {unit_name(inst, g)} needs {self.min_per_unit} of its posts "
+                f"({post_ids(inst, posts, 6)}) held by ministry-origin officers")
+
+    def whole_words(self, inst: Instance) -> str:
+        q = self.quota(inst)
+        return (f"{self.title}: at least {q.need} of the {len(q.groups)} {q.kind}s "
+                f"need {q.per_group} of their posts held by ministry-origin officers")
 
     def nudge(self, inst: Instance, table: PairTable,
               plan: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from planner.geo import km
 from planner.rules.base import PairRule
+from planner.rules.wording import unit_name
 from planner.schema import UnitKind
 
 if TYPE_CHECKING:
@@ -56,3 +57,14 @@ class Mobility(PairRule):
             if dist > self.max_km:
                 return f"serves {dist} km away, more than {self.max_km} km"
         return None
+
+    def excluded_words(self, inst: Instance, view: PlanView, c: int, p: int,
+                       short: bool = False) -> str:
+        if not short:
+            return super().excluded_words(inst, view, c, p, short)
+        area = self._area(inst, p)
+        parts = [f"serves outside {unit_name(inst, area)}"] if area is not None else []
+        if self.max_km is not None:
+            parts.append(f"or more than {self.max_km} km away" if parts
+                         else f"serves more than {self.max_km} km away")
+        return " ".join(parts)

@@ -33,6 +33,16 @@ class NonLocal(ShareRule):
     def good(self, inst: Instance, p: int, cands: np.ndarray) -> np.ndarray:
         return ~inst.arrays.overlaps(self.scope_unit(inst, p), cands)
 
+    def counted_words(self) -> str:
+        return "non-local officers"
+
+    def non_local_target(self) -> tuple[UnitKind, float] | None:
+        return (self.unit_kind, self.min_share) if self.unit_kind is not None else None
+
+    def excluded_words(self, inst: Instance, view: PlanView, c: int, p: int,
+                       short: bool = False) -> str:
+        return f"is local to {inst.units[self.scope_unit(inst, p)].id}"  # type: ignore[index]
+
     # -- checker side ------------------------------------------------------------------
     def _scope_check(self, view: PlanView, p: int) -> str | None:
         unit = view.post(p).unit

@@ -21,6 +21,7 @@ import numpy as np
 
 from planner.check.verdict import RuleVerdict
 from planner.rules.base import Rule
+from planner.rules.wording import MemberText
 from planner.schema import Text
 
 if TYPE_CHECKING:
@@ -77,6 +78,12 @@ class StayClose(Rule):
             else:  # a change unless the same officer holds the post
                 mb.add_constant(-self.cost)
                 mb.add_pair_coef(keep, self.cost)
+
+    def post_words(self, inst: Instance, p: int) -> MemberText | None:
+        pid = inst.posts[p].id
+        prev = self.previous.get(pid)
+        return MemberText(f"{self.title}: " + (f"post {pid} must keep {prev}" if prev
+                                                else f"post {pid} must stay vacant"))
 
     def changes(self, view: PlanView) -> list[tuple[str, str | None, str | None]]:
         """(post, previous holder, new holder) of every changed post, in `previous` order."""

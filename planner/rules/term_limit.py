@@ -58,3 +58,10 @@ class TermLimit(PairRule):
         if self.same == "unit" and here.unit == now.unit:
             return f"would stay in unit {now.unit} after {cand.consecutive_terms} terms"
         return None
+
+    def excluded_words(self, inst: Instance, view: PlanView, c: int, p: int,
+                       short: bool = False) -> str:
+        if not short:
+            return super().excluded_words(inst, view, c, p, short)
+        where = "there" if self.same == "post" else "in its unit"
+        return f"has served {self.max_consecutive_terms}+ terms {where}"

@@ -22,5 +22,15 @@ class YoungCadres(ShareRule):
     def good(self, inst: Instance, p: int, cands: np.ndarray) -> np.ndarray:
         return inst.arrays.age[cands] <= self.max_age
 
+    def counted_words(self) -> str:
+        return f"officers aged {self.max_age} or less"
+
+    def young_age(self) -> int | None:
+        return self.max_age
+
+    def excluded_words(self, inst: Instance, view: PlanView, c: int, p: int,
+                       short: bool = False) -> str:
+        return f"is older than {self.max_age}" if short else f"is {inst.age[c]}, older than {self.max_age}"
+
     def is_good_check(self, view: PlanView, c: int, p: int) -> bool:
         return view.term_start - view.cand(c).birth_year <= self.max_age

@@ -8,6 +8,9 @@ what the best plan then breaks.
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -42,7 +45,7 @@ def _infeasible(name: str):
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_explanation_names_exactly_the_right_rules_and_places(name):
     scn, result = _infeasible(name)
-    diag = result.explanation.diagnosis
+    diag = result.diagnosis
     assert {(m.name, m.place) for m in diag.conflict} == EXPECTED[name]
     assert diag.minimal
     line = next(x for x in result.explanation if x.startswith("these cannot all hold together"))
@@ -53,7 +56,7 @@ def test_explanation_names_exactly_the_right_rules_and_places(name):
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_conflict_is_minimal_on_the_model(name):
     scn, result = _infeasible(name)
-    members = result.explanation.diagnosis.conflict
+    members = result.diagnosis.conflict
     inst = Instance(scn)
     assert holds_together(inst, scn.policy, members) is False
     for i in range(len(members)):
@@ -66,7 +69,7 @@ def test_conflict_is_minimal_on_the_scenario(name):
     """Independently of the explain model: the members alone (every other rule and pin gone)
     are infeasible; without any one of them (its whole rule or pin), the scenario has a plan."""
     scn, result = _infeasible(name)
-    members = result.explanation.diagnosis.conflict
+    members = result.diagnosis.conflict
     rules = [r for r in scn.policy.rules if r.title in {m.name for m in members}]
     pins = {m.place for m in members if m.kind == "pin"}
     only = scn.model_copy(update={
@@ -126,7 +129,7 @@ def test_cli_exit_1_prints_and_stores_the_explanation(tmp_path):
 
 def test_relax_reports_what_the_best_plan_breaks():
     scn, result = _infeasible("quota_no_pool")
-    rel = solve_softened(scn, scn.policy, result.explanation.diagnosis, weight=100_000, workers=1)
+    rel = solve_softened(scn, scn.policy, result.diagnosis, weight=100_000, workers=1)
     assert sorted(rel.softened) == ["a ministry director in every province",
                                     "non-local provincial directors"]
     assert rel.result.status.value == "optimal" and rel.result.check.valid
@@ -147,7 +150,7 @@ def test_relax_on_pins_only_says_so():
                                         update={"candidate": "CUONG"})]})
     result = solve(pinned, workers=1)
     assert result.status.value == "infeasible"
-    rel = solve_softened(pinned, pinned.policy, result.explanation.diagnosis, workers=1)
+    rel = solve_softened(pinned, pinned.policy, result.diagnosis, workers=1)
     assert rel.softened == [] and rel.result is None
     assert "pins" in rel.note
 
@@ -164,3 +167,26 @@ def test_cli_relax_writes_the_relaxed_plan_apart(tmp_path):
     summary = json.loads((out / "summary.json").read_text())
     assert summary["relaxed"]["status"] == "optimal"
     assert summary["relaxed"]["broken"][0]["violation"] == 1
+
+
+def test_the_hall_set_named_does_not_depend_on_the_string_hash_seed(tmp_path: Path):
+    """Three posts to fill that only one officer may take: any two of them are a Hall set, and
+    which two the explanation names must not vary with the process's string hashing (a
+    matching over nodes that hashed strings once did), or --deterministic runs would explain
+    differently."""
+    from builders import cand, post, scenario, unit, write_yaml
+
+    units = [unit("P1", "province"), unit("D1", "district", parent="P1")]
+    posts = [post(f"D1-{r}", "D1", r) for r in ("CH", "DEP1", "DEP2")]
+    scn = scenario(units, posts, [cand("A", home="D1")], rules=[{"rule": "fill"}])
+    path = write_yaml(scn, tmp_path / "hall.yaml")
+    explanations = []
+    for seed in ("0", "1", "2", "3", "6640"):
+        out = tmp_path / seed
+        proc = subprocess.run([sys.executable, "-m", "planner", "solve", path, "-o", str(out), "-q",
+                               "--deterministic", "--workers", "1", "--no-report", "--no-excel"],
+                              capture_output=True, text=True, env=dict(os.environ, PYTHONHASHSEED=seed))
+        assert proc.returncode == 1, proc.stderr
+        explanations.append(json.loads((out / "summary.json").read_text())["explanation"])
+    assert any("posts must be filled" in line for line in explanations[0])
+    assert all(e == explanations[0] for e in explanations)
