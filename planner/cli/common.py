@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
 from planner.errors import InputError
 from planner.io.loader import load_scenario
-from planner.solve.pipeline import Status
+from planner.research.render import slug
+from planner.scenario import Policy, Scenario
+from planner.solve.result import Status
 
 EXIT = {Status.optimal: 0, Status.feasible: 0, Status.infeasible: 1, Status.unknown: 3}
+"""Exit status by solver status: 0 a plan, 1 proven infeasible, 3 no plan in time."""
 
 
-def fail_input(exc: InputError) -> None:
+def fail_input(exc: InputError) -> NoReturn:
+    """Every problem of the input files on standard error, then exit 2."""
     click.echo(exc.report(), err=True)
     sys.exit(2)
 
 
-def load_inputs(scenario: str, policy: str | None):
+def load_inputs(scenario: str, policy: str | None) -> tuple[Scenario, Policy | None]:
     """The scenario and its effective policy; every problem in either file, then exit 2."""
     try:
         scn = load_scenario(scenario, policy=policy) if policy else load_scenario(scenario)
@@ -29,5 +33,6 @@ def load_inputs(scenario: str, policy: str | None):
     return scn, scn.policy
 
 
-def default_outdir(name: str) -> Path:
-    return Path("out") / (re.sub(r"[^\w.-]+", "_", name).strip("._") or "scenario")
+def default_outdir(name: str, under: str | None = None) -> Path:
+    """``out/<name>`` (``out/<under>/<name>``), `name` made safe as a folder name."""
+    return Path("out", *([under] if under else []), slug(name))

@@ -7,9 +7,12 @@ from pathlib import Path
 
 import click
 
-from planner.check.checker import check_plan, read_plan
+from planner.check.checker import check_plan
 from planner.cli.common import fail_input, load_inputs
 from planner.errors import InputError
+from planner.io.atomic import write_bytes_atomic
+from planner.io.json_schema import schema_text
+from planner.io.plan_file import read_plan
 from planner.rules import REGISTRY
 
 
@@ -17,7 +20,7 @@ from planner.rules import REGISTRY
 @click.argument("scenario", type=click.Path(dir_okay=False))
 @click.argument("plan", type=click.Path(dir_okay=False))
 @click.option("--policy", type=click.Path(dir_okay=False), help="Policy file replacing the scenario's own.")
-def check_cmd(scenario, plan, policy):
+def check_cmd(scenario: str, plan: str, policy: str | None) -> None:
     """Re-verify PLAN (a plan.csv) against SCENARIO without the solver."""
     scn, pol = load_inputs(scenario, policy)
     try:
@@ -40,7 +43,7 @@ def check_cmd(scenario, plan, policy):
 @click.command("validate")
 @click.argument("scenario", type=click.Path(dir_okay=False))
 @click.option("--policy", type=click.Path(dir_okay=False), help="Policy file replacing the scenario's own.")
-def validate_cmd(scenario, policy):
+def validate_cmd(scenario: str, policy: str | None) -> None:
     """Check SCENARIO (and its policy) for input problems, without solving."""
     scn, pol = load_inputs(scenario, policy)
     click.echo(f"{scenario}: valid ({len(scn.units)} units, {len(scn.posts)} posts, "
@@ -51,20 +54,16 @@ def validate_cmd(scenario, policy):
 @click.argument("kind", type=click.Choice(["scenario", "policy"]), default="scenario")
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="Write the schema to this file instead of standard output.")
-def schema_cmd(kind, output):
+def schema_cmd(kind: str, output: str | None) -> None:
     """Print the JSON Schema of scenario (default) or policy files, for YAML editors.
 
     Point your editor at it for completion and validation as you type, e.g. with a first line
     `# yaml-language-server: $schema=scenario.schema.json` (see docs/reports.md).
     """
-    from planner.io.json_schema import schema_text
-
     text = schema_text(kind)
     if output is None:
         click.echo(text, nl=False)
         return
-    from planner.io.atomic import write_bytes_atomic
-
     path = Path(output)
     if path.parent and not path.parent.is_dir():
         click.echo(f"{output}: the folder {path.parent} does not exist", err=True)
@@ -74,7 +73,7 @@ def schema_cmd(kind, output):
 
 
 @click.command("rules")
-def rules_cmd():
+def rules_cmd() -> None:
     """List the rule types a policy may use."""
     for name, cls in sorted(REGISTRY.items()):
         click.echo(f"{name:<18} {cls.summary}")

@@ -15,24 +15,31 @@ from typing import Any
 from planner.research.metrics import METRICS, pareto_front
 
 PLAN = ("optimal", "feasible")
+"""Statuses of a run that has a plan (its metrics are known)."""
 
 
 def _delta(a: Any, b: Any) -> Any:
+    """`a - b`, unknown when either is; floats rounded as the tables show them."""
     if a is None or b is None:
         return None
     d = a - b
     return round(d, 2) if isinstance(d, float) else d
 
 
+def base_run(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The run of the base policy among a price batch's rows (None before it is stored)."""
+    return next((r for r in rows if (r.get("variant") or {}).get("kind") == "base"), None)
+
+
 def price(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The rows of one price batch (base first) with deltas against the base and a verdict."""
-    base = next((r for r in rows if (r.get("variant") or {}).get("kind") == "base"), None)
+    base = base_run(rows)
     if base is None:
         raise ValueError("no base run among the rows: not the results of `planner price`")
     out = []
     for row in [base] + [r for r in rows if r is not base]:
         row = dict(row)
-        if row is not None and row["key"] == base["key"]:
+        if row["key"] == base["key"]:
             row.update(d_objective=None, d_moved=None, d_vacant=None, d_km_mean=None,
                        verdict="base")
             out.append(row)
@@ -48,6 +55,7 @@ def price(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _verdict(base: dict[str, Any], row: dict[str, Any]) -> str:
+    """What dropping (or relaxing) the rule of `row` did, read against the base run."""
     if row["status"] == "error":
         return "error"
     if base["status"] == "infeasible":
@@ -76,6 +84,7 @@ def slack(priced: list[dict[str, Any]]) -> list[str]:
 
 
 def causes(priced: list[dict[str, Any]]) -> list[str]:
+    """Rules whose removal gives a plan where the base policy has none."""
     return list(dict.fromkeys(r["variant"]["rule"] for r in priced
                               if r["verdict"] == "cause of infeasibility"))
 

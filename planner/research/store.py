@@ -27,7 +27,8 @@ class StoreError(RuntimeError):
 class Store:
     """A results file. Only the process that runs a batch writes to it."""
 
-    def __init__(self, path: str | Path, *, create: bool = True):
+    def __init__(self, path: str | Path, *, create: bool = True) -> None:
+        """Open (or, with `create`, make) the results file; StoreError when it is not one."""
         self.path = Path(path)
         if not create and not self.path.is_file():
             raise StoreError(f"{self.path}: no such results file")
@@ -76,10 +77,16 @@ class Store:
                 found[key] = json.loads(row)
         return [found[k] for k in keys if k in found]
 
+    def rows_of(self, command: str) -> list[dict[str, Any]]:
+        """The rows `planner <command>` stored, in the order stored (one results file may hold
+        the runs of several commands: ``--results`` shared between them)."""
+        return [r for r in self.rows() if r.get("command") == command]
+
     def __len__(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM runs").fetchone()[0]
 
     def close(self) -> None:
+        """Every run is committed as it is stored: closing loses nothing."""
         self.db.close()
 
     def __enter__(self) -> "Store":

@@ -54,7 +54,8 @@ class Variant:
 
 # -- drop and relax ---------------------------------------------------------------------------
 
-def with_rules(policy: Policy, rules: list) -> Policy:
+def with_rules(policy: Policy, rules: list[Any]) -> Policy:
+    """A copy of the policy with these rules (its name and weights kept)."""
     return policy.model_copy(update={"rules": list(rules)})
 
 
@@ -147,11 +148,13 @@ class Vary:
 
 
 def _syntax(text: str, why: str) -> VaryError:
+    """A --vary that cannot be read: why, and the grammar with an example."""
     return VaryError(f"--vary {text!r}: {why}; expected RULE[PARAM=VALUE,...].PARAM=START:STOP:STEP "
                      f"or ...PARAM=V1,V2,..., e.g. {EXAMPLE!r}")
 
 
 def _decimal(text: str, spec: str, what: str) -> Decimal:
+    """One bound of a range, exact (so that a grid of decimals has no rounding noise)."""
     try:
         d = Decimal(text.strip())
     except InvalidOperation:
@@ -162,6 +165,7 @@ def _decimal(text: str, spec: str, what: str) -> Decimal:
 
 
 def _values(text: str, spec: str) -> tuple[str, ...]:
+    """The values of a --vary: a range START:STOP:STEP (inclusive) or a list V1,V2,..."""
     if ":" in text:
         parts = text.split(":")
         if len(parts) != 3 or not all(p.strip() for p in parts):
@@ -220,10 +224,12 @@ def parse_vary(text: str) -> Vary:
 
 
 def _params(rule_type: str) -> str:
+    """The parameters of a rule type, for messages naming what may be varied."""
     return ", ".join(k for k in REGISTRY[rule_type].model_fields if k != "rule")
 
 
 def _shown(value: Any) -> str:
+    """A parameter value as a selector writes it (lists with /, as in rule titles)."""
     if isinstance(value, list):
         return "/".join(_shown(v) for v in value)
     if isinstance(value, bool):
@@ -234,6 +240,7 @@ def _shown(value: Any) -> str:
 
 
 def _same(have: Any, want: str) -> bool:
+    """Whether a rule's parameter has the value a selector asks (0.9 matches 0.90)."""
     shown = _shown(have)
     if shown == want:
         return True
@@ -259,6 +266,7 @@ def select(policy: Policy, vary: Vary) -> list[int]:
 
 
 def _error_text(exc: ValidationError) -> str:
+    """The rule's own validation messages, on one line."""
     msgs = []
     for err in exc.errors(include_url=False):
         msg = err["msg"].removeprefix("Value error, ")

@@ -336,8 +336,8 @@ def test_check_non_utf8_plan_exits_2(good: Path, tmp_path: Path):
 
 
 def test_check_oversized_plan_exits_2(good: Path, tmp_path: Path, monkeypatch):
-    import planner.check.checker
-    monkeypatch.setattr(planner.check.checker, "MAX_FILE_BYTES", 10)
+    import planner.io.plan_file
+    monkeypatch.setattr(planner.io.plan_file, "MAX_FILE_BYTES", 10)
     plan = write_plan(tmp_path, "post_id,candidate_id\nP1-DIR,A\nD1-CH,B\n")
     result = cli("check", str(good), str(plan))
     assert result.exit_code == 2 and "too large" in result.stderr

@@ -1,76 +1,21 @@
-"""`planner generate`: national scenarios from Vietnam's real administrative units."""
+"""The generated scenario itself: real units, posts, a realistic officer pool, a plan exists."""
 
 from __future__ import annotations
 
-import sys
 from collections import Counter
 
 import pytest
-from click.testing import CliRunner
 
 from planner import check_plan, load_scenario, solve
-from planner.generate.national import (
-    EDUCATION,
-    MOUNTAIN,
-    POLITICAL_THEORY,
-    RATING,
-    admin_data,
-    generate,
-    generate_cmd,
-    national_policy,
-    scenario_files,
-    write_scenario,
-)
-
-FILES = ("scenario.yaml", "policy.yaml", "units.csv", "posts.csv", "candidates.csv", "relations.csv")
-
-
-@pytest.fixture(scope="module")
-def legacy():
-    return generate("legacy", seed=0)
-
-
-@pytest.fixture(scope="module")
-def new2025():
-    return generate("2025", seed=0)
+from planner.generate import generate, write_scenario
+from planner.generate.distributions import EDUCATION, POLITICAL_THEORY, RATING
+from planner.generate.units import MOUNTAIN
 
 
 def _province_of(units: dict[str, dict], uid: str) -> str:
     while units[uid]["parent"] is not None and units[uid]["kind"] != "province":
         uid = units[uid]["parent"]
     return uid
-
-
-def test_output_loads_and_matches_counts(tmp_path):
-    gen = generate("legacy", fraction=0.05, seed=1)
-    written = write_scenario(gen, tmp_path)
-    assert sorted(written) == sorted(FILES)
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temp folder left
-    scn = load_scenario(tmp_path / "scenario.yaml")
-    n = gen.counts()
-    assert (len(scn.units), len(scn.posts), len(scn.candidates)) == (n["units"], n["posts"], n["candidates"])
-    assert len(scn.relations) == n["relations"] > 0
-    assert scn.policy is not None and scn.policy.name == "national"
-    assert [r.rule for r in scn.policy.rules] == [r["rule"] for r in national_policy()["rules"]]
-    assert scn.policy.weights.move == 5 and scn.policy.weights.vacancy == 1000
-
-
-def test_2025_output_loads(tmp_path):
-    gen = generate("2025", fraction=0.1, seed=3)
-    write_scenario(gen, tmp_path)
-    scn = load_scenario(tmp_path / "scenario.yaml")
-    assert len(scn.posts) == gen.counts()["posts"]
-    assert not [u for u in scn.units if u.kind.value == "district"]
-
-
-def test_same_seed_same_bytes_other_seed_differs(tmp_path):
-    a, b, c = tmp_path / "a", tmp_path / "b", tmp_path / "c"
-    write_scenario(generate("legacy", fraction=0.05, seed=7), a)
-    write_scenario(generate("legacy", fraction=0.05, seed=7), b)
-    write_scenario(generate("legacy", fraction=0.05, seed=8), c)
-    for name in FILES:
-        assert (a / name).read_bytes() == (b / name).read_bytes(), name
-    assert (a / "candidates.csv").read_bytes() != (c / "candidates.csv").read_bytes()
 
 
 def test_full_structures_by_count(legacy, new2025):
@@ -162,48 +107,3 @@ def test_small_scenario_solves_to_a_checked_plan(tmp_path):
     assert filled >= 0.9 * len(scn.posts)
 
 
-def test_command_writes_and_reports_counts(tmp_path):
-    out = tmp_path / "vn"
-    res = CliRunner().invoke(generate_cmd, [str(out), "--structure", "2025", "--fraction", "0.1",
-                                            "--officers-per-post", "1.5", "--seed", "2"])
-    assert res.exit_code == 0, res.output
-    assert "provinces" in res.output and "candidates" in res.output
-    assert (out / "scenario.yaml").exists()
-    assert load_scenario(out / "scenario.yaml").name == "vietnam-2025-0.1-seed2"
-
-
-def test_command_usage_errors_exit_2(tmp_path):
-    res = CliRunner().invoke(generate_cmd, [str(tmp_path), "--fraction", "0"])
-    assert res.exit_code == 2
-    res = CliRunner().invoke(generate_cmd, [str(tmp_path), "--structure", "1990"])
-    assert res.exit_code == 2
-
-
-def test_missing_data_package_exits_2_with_install_hint(tmp_path, monkeypatch):
-    admin_data.cache_clear()
-    monkeypatch.setitem(sys.modules, "vietnamadminunits.database", None)  # import fails
-    try:
-        res = CliRunner().invoke(generate_cmd, [str(tmp_path / "x")])
-    finally:
-        admin_data.cache_clear()
-    assert res.exit_code == 2
-    assert "pip install 'rotation-planner[geo]'" in res.output
-    assert "Traceback" not in res.output
-    assert not (tmp_path / "x").exists()
-
-
-def test_files_are_utf8_with_real_names(legacy):
-    files = scenario_files(generate("legacy", fraction=0.02, seed=0))
-    assert set(files) == set(FILES)
-    assert "policy: {file: policy.yaml}" in files["scenario.yaml"]
-    assert "units: {csv: units.csv}" in files["scenario.yaml"]
-    assert any(u["name"] == "Thành phố Hà Nội" for u in legacy.units)
-
-
-def test_in_memory_scenario_equals_the_loaded_one(tmp_path):
-    gen = generate("2025", fraction=0.05, seed=4)
-    write_scenario(gen, tmp_path)
-    loaded = load_scenario(tmp_path / "scenario.yaml")
-    built = gen.to_scenario()
-    assert built.units == loaded.units and built.posts == loaded.posts
-    assert built.candidates == loaded.candidates and built.relations == loaded.relations

@@ -1,0 +1,84 @@
+"""Writing a generated scenario: scenario.yaml, policy.yaml and one CSV file per table.
+
+The files are those a user would write by hand (see docs/scenario-format.md): the CSV columns
+in the schema's field order, lists joined with ``;``, UTF-8 with the real Vietnamese names.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from planner.generate.national import GeneratedScenario
+from planner.schema import Candidate, Post, Relation, Unit
+
+TABLE_FILES = {"units": Unit, "posts": Post, "candidates": Candidate, "relations": Relation}
+"""The tables written as CSV files, with the schema model that gives their columns."""
+
+
+def _cell(value: Any) -> str:
+    """A CSV cell as the loader reads it back: empty for None, true/false, lists with ``;``."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return ";".join(str(v) for v in value)
+    return str(value)
+
+
+def _csv_text(rows: list[dict], model: type) -> str:
+    """A table as CSV text, a column per field of its schema model."""
+    columns = list(model.model_fields)
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(row.get(col)) for col in columns])
+    return buf.getvalue()
+
+
+def _yaml_text(data: dict) -> str:
+    """YAML in the data's own key order, short lists inline, names unescaped."""
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=None,
+                          width=100)
+
+
+def scenario_files(gen: GeneratedScenario) -> dict[str, str]:
+    """The files of a generated scenario, by name: scenario.yaml, policy.yaml and the CSV tables."""
+    head = {"name": gen.name, "description": gen.description, "term_start": gen.term_start,
+            "term_years": 5}
+    tables = {t: {"csv": f"{t}.csv"} for t in TABLE_FILES}
+    files = {f"{t}.csv": _csv_text(getattr(gen, t), model) for t, model in TABLE_FILES.items()}
+    files["policy.yaml"] = _yaml_text(gen.policy)
+    files["scenario.yaml"] = _yaml_text({**head, **tables, "policy": {"file": "policy.yaml"}})
+    return files
+
+
+def write_scenario(gen: GeneratedScenario, outdir: str | Path) -> dict[str, Path]:
+    """Write the scenario into `outdir` (created if needed); returns the paths written.
+
+    Every file is written in a temporary folder inside `outdir` first and then moved into
+    place, scenario.yaml last, so no reader ever sees a half-written file.
+    """
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    files = scenario_files(gen)
+    tmp = Path(tempfile.mkdtemp(prefix=".generate-", dir=outdir))
+    written: dict[str, Path] = {}
+    try:
+        for name, text in files.items():
+            (tmp / name).write_text(text, encoding="utf-8", newline="")
+        for name in sorted(files, key=lambda n: n == "scenario.yaml"):
+            os.replace(tmp / name, outdir / name)
+            written[name] = outdir / name
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return written
