@@ -9,13 +9,18 @@
     )
 
 Rows go through the same pydantic schemas as files do; `scenario()` builds the same
-:class:`planner.Scenario` that :func:`planner.load_scenario` returns.
+:class:`planner.Scenario` that :func:`planner.load_scenario` returns. :func:`optimal` solves one
+through the whole pipeline, as the end-to-end tests of each rule do.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+import yaml
+
+from planner import Result, solve
 from planner.scenario import Policy, Scenario
 from planner.schema import Candidate, Pin, Post, Relation, Unit
 
@@ -61,11 +66,18 @@ def scenario(units: list[Unit], posts: list[Post], candidates: list[Candidate], 
                     forbidden=list(forbidden), policy=pol)
 
 
-def write_yaml(scn: Scenario, path) -> str:
+def write_yaml(scn: Scenario, path: str | Path) -> str:
     """Write `scn` as a scenario YAML file (for command-line tests); the path as text."""
-    import yaml
-
     data = scn.model_dump(mode="json", exclude_none=True)
     with open(path, "w", encoding="utf-8") as fh:
         yaml.safe_dump(data, fh, allow_unicode=True, sort_keys=False)
     return str(path)
+
+
+def optimal(scn: Scenario) -> Result:
+    """`scn` solved by the pipeline with one worker; it must be optimal and pass the checker,
+    so that a test's figures are the proven optimum's."""
+    result = solve(scn, workers=1)
+    assert result.status.value == "optimal", result.explanation
+    assert result.check.valid
+    return result

@@ -3,18 +3,11 @@ and E2 (fixed pairs are in the plan, forbidden ones are not), always in force, w
 policy. Ages are `term_start - birth_year` (term_start 2026)."""
 
 import pytest
-from builders import cand, pin, policy, post, scenario, unit
+from builders import cand, optimal, pin, policy, post, scenario, unit
 
 from planner import check_plan, solve
 
 UNITS = [unit("P1", "province"), unit("P2", "province")]
-
-
-def optimal(scn):
-    result = solve(scn, workers=1)
-    assert result.status.value == "optimal", result.explanation
-    assert result.check.valid
-    return result
 
 
 # -- E1, one requirement at a time, on both sides (checker and solver) ---------------------------

@@ -90,17 +90,17 @@ def test_rows_tighten_the_core_bound_and_stay_above_the_optimum(generated):
 def test_solve_reports_the_lp_bound_and_a_plan_from_its_skeleton(generated):
     result = solve(generated, workers=2, time_limit=20, exact=False, seed=1)
     stats = result.stats
-    assert stats["lp"]["bound"] is not None and stats["skeleton"]["completed"]
-    assert result.bound == min(stats["core_bound"], stats["lp"]["bound"])
-    assert result.bound < stats["core_bound"]
+    assert stats.lp.bound is not None and stats.skeleton.completed
+    assert result.bound == min(stats.core_bound, stats.lp.bound)
+    assert result.bound < stats.core_bound
     assert result.objective <= result.bound
 
 
 def test_gap_ends_the_search_once_the_warm_start_is_close_enough(generated):
     loose = solve(generated, workers=2, time_limit=60, exact=False, seed=1, gap=0.05)
     assert loose.gap <= 0.05
-    assert loose.stats["search_skipped"] and loose.stats["plan_source"] == "lp"
+    assert loose.stats.search_skipped and loose.stats.plan_source == "lp"
     tight = solve(generated, workers=2, time_limit=20, exact=False, seed=1)
-    assert not tight.stats.get("search_skipped") or tight.objective >= \
-        math.floor(tight.stats["lp"]["value"] + 1e-6)
+    assert not tight.stats.search_skipped or tight.objective >= \
+        math.floor(tight.stats.lp.value + 1e-6)
     assert tight.objective >= loose.objective

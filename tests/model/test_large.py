@@ -60,13 +60,13 @@ def test_shortlist_and_exact_model_agree_on_what_they_prove(generated):
     exact = solve(generated, workers=2, time_limit=20, exact=True, seed=1)
     short = solve(generated, workers=2, time_limit=20, exact=False, seed=1)
     assert exact.has_plan and short.has_plan
-    assert short.stats["mode"] == "shortlist" and exact.stats["mode"] == "full"
-    assert short.stats["shortlist_pairs"] < exact.stats["model"]["pairs"]
+    assert short.stats.mode == "shortlist" and exact.stats.mode == "full"
+    assert short.stats.shortlist_pairs < exact.stats.model["pairs"]
     # Both bounds are valid for the whole scenario, so each is above both plans.
     for r in (exact, short):
         assert r.bound >= max(exact.objective, short.objective)
         assert check_plan(generated, r.plan).valid
-    assert short.stats["core_bound"] == exact.stats["core_bound"]
+    assert short.stats.core_bound == exact.stats.core_bound
 
 
 def test_repair_yields_a_plan_that_keeps_the_side_rules(generated):

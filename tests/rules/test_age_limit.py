@@ -2,7 +2,8 @@
 the age being `term_start - birth_year` (term_start 2026 here)."""
 
 import pytest
-from builders import cand, pin, policy, post, scenario, unit
+from bare_model import assert_binding, assert_infeasible, assert_soft_penalty
+from builders import cand, optimal, pin, policy, post, scenario, unit
 
 from planner import check_plan, solve
 
@@ -12,13 +13,6 @@ POSTS = [post("P1-DIR", "P1", "director"), post("P1-DEP", "P1", "deputy"), post(
 CANDS = [cand("OLD", home="P1", birth_year=1975, merit=90),
          cand("EDGE", home="P1", birth_year=1976, merit=60),
          cand("YOUNG", home="P1", birth_year=1986, merit=30)]
-
-
-def optimal(scn):
-    result = solve(scn, workers=1)
-    assert result.status.value == "optimal", result.explanation
-    assert result.check.valid
-    return result
 
 
 def test_hard_boundary_age_is_allowed():
@@ -100,3 +94,26 @@ def test_soft_two_old_officers():
     # everyone placed (vacancy 1000 dwarfs 5): OLD and EDGE are over 40: 180 - 10
     assert result.objective == 170
     assert result.check.rules[0].violation == 2 and result.check.rules[0].penalty == 10
+
+
+# -- the rule alone on a bare model (tests/bare_model.py) ---------------------------------------
+
+AGE_50 = {"rule": "age_limit", "max_age": 50}
+
+
+def test_bare_model_gives_no_variable_to_an_officer_over_the_limit():
+    scn = scenario(UNITS, [POSTS[0]], CANDS)
+    held = assert_binding(scn, AGE_50)   # without the rule OLD (51, merit 90) takes the post
+    assert held.plan == {"P1-DIR": "EDGE"} and held.objective == 60
+    assert held.builder.n_pairs == 2
+
+
+def test_bare_model_infeasible_when_the_fixed_officer_is_over_the_limit():
+    assert_infeasible(scenario(UNITS, [POSTS[0]], CANDS, fixed=[pin("P1-DIR", "OLD")]), AGE_50)
+
+
+def test_bare_model_soft_pays_the_weight_per_post():
+    scn = scenario(UNITS, POSTS[:2], CANDS)
+    soft = assert_soft_penalty(scn, {"rule": "age_limit", "max_age": 45, "hard": False, "weight": 5})
+    # OLD and EDGE, both over 45, keep the two posts: 150 - 2 x 5 beats 120 - 5 with YOUNG
+    assert sorted(soft.plan.values()) == ["EDGE", "OLD"] and soft.objective == 140

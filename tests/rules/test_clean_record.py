@@ -1,7 +1,8 @@
 """`clean_record` pinned to the contract: no disciplined candidate on a matching post."""
 
 import pytest
-from builders import cand, pin, policy, post, scenario, unit
+from bare_model import assert_binding, assert_infeasible, assert_soft_penalty
+from builders import cand, optimal, pin, policy, post, scenario, unit
 
 from planner import check_plan, solve
 
@@ -9,13 +10,6 @@ UNITS = [unit("M", "ministry"), unit("P1", "province"), unit("D1", "district", p
 POSTS = [post("P1-DIR", "P1", "director"), post("P1-DEP", "P1", "deputy"),
          post("D1-CH", "D1", "chief"), post("M-DIR", "M", "director")]
 CANDS = [cand("A", home="P1", merit=90, disciplined=True), cand("B", home="P1", merit=50)]
-
-
-def optimal(scn):
-    result = solve(scn, workers=1)
-    assert result.status.value == "optimal", result.explanation
-    assert result.check.valid
-    return result
 
 
 def test_hard_picks_clean_candidate():
@@ -85,3 +79,21 @@ def test_soft_checker_penalty_in_objective():
     assert rep.valid is True
     assert rep.rules[0].violation == 2 and rep.rules[0].penalty == 18
     assert rep.objective == 90 + 70 - 18
+
+
+# -- the rule alone on a bare model (tests/bare_model.py) ---------------------------------------
+
+def test_bare_model_gives_no_variable_to_a_disciplined_officer():
+    held = assert_binding(scenario(UNITS, [POSTS[0]], CANDS), {"rule": "clean_record"})
+    assert held.plan == {"P1-DIR": "B"} and held.builder.n_pairs == 1
+
+
+def test_bare_model_infeasible_when_the_fixed_officer_is_disciplined():
+    scn = scenario(UNITS, [POSTS[0]], CANDS, fixed=[pin("P1-DIR", "A")])
+    assert_infeasible(scn, {"rule": "clean_record"})
+
+
+def test_bare_model_soft_pays_the_weight_per_post():
+    scn = scenario(UNITS, [POSTS[0]], CANDS)
+    soft = assert_soft_penalty(scn, {"rule": "clean_record", "hard": False, "weight": 20})
+    assert soft.plan == {"P1-DIR": "A"} and soft.objective == 70   # 90 - 20 > 50

@@ -7,7 +7,8 @@ or any ancestor flagged `difficult`) is filled, by a candidate rated >= min_rati
 """
 
 import pytest
-from builders import cand, policy, post, scenario, unit
+from bare_model import assert_binding, assert_infeasible, assert_soft_penalty
+from builders import cand, optimal, policy, post, scenario, unit
 
 from planner import check_plan, solve
 
@@ -17,13 +18,6 @@ UNITS = [unit("P1", "province", difficult=True), unit("D11", "district", parent=
 POSTS = [post("P1-DIR", "P1", "director"), post("D11-CH", "D11"), post("P2-DIR", "P2", "director"),
          post("D21-CH", "D21"), post("C211-CH", "C211"), post("D22-CH", "D22")]
 FREE = {"merit": 0, "vacancy": 0, "move": 5}   # filling costs 5 and brings nothing
-
-
-def optimal(scn):
-    result = solve(scn, workers=1)
-    assert result.status.value == "optimal", result.explanation
-    assert result.check.valid
-    return result
 
 
 def test_hard_fills_exactly_the_difficult_posts():
@@ -129,3 +123,32 @@ def test_soft_counts_each_post():
     assert result.plan == {"P1-DIR": None, "D11-CH": "A", "C211-CH": None}
     assert result.objective == 10 - 26
     assert result.check.rules[0].violation == 2
+
+
+# -- the rule alone on a bare model (tests/bare_model.py) ---------------------------------------
+
+D21_CH = POSTS[3]   # in district D21, a difficult area
+
+
+def test_bare_model_fills_a_difficult_post():
+    scn = scenario(UNITS, [D21_CH], [cand("A", home="P2")])
+    held = assert_binding(scn, {"rule": "difficult_areas"}, FREE)   # free: vacant, 0
+    assert held.plan == {"D21-CH": "A"} and held.objective == -5
+
+
+def test_bare_model_gives_no_variable_to_a_badly_rated_officer():
+    scn = scenario(UNITS, [D21_CH], [cand("LOW", home="P2", rating="completed", merit=90),
+                                     cand("HIGH", home="P2", rating="excellent", merit=30)])
+    held = assert_binding(scn, {"rule": "difficult_areas", "min_rating": "good"})
+    assert held.plan == {"D21-CH": "HIGH"} and held.builder.n_pairs == 1
+
+
+def test_bare_model_infeasible_when_no_one_may_take_a_difficult_post():
+    scn = scenario(UNITS, [post("D21-CH", "D21", min_education="phd")], [cand("A", home="P2")])
+    assert_infeasible(scn, {"rule": "difficult_areas"})
+
+
+def test_bare_model_soft_pays_the_weight_per_post():
+    scn = scenario(UNITS, [D21_CH], [cand("A", home="P2")])
+    soft = assert_soft_penalty(scn, {"rule": "difficult_areas", "hard": False, "weight": 3}, FREE)
+    assert soft.plan == {"D21-CH": None} and soft.objective == -3   # filling costs 5 > 3

@@ -1,7 +1,8 @@
 """`fill` pinned to the contract: every matching post is filled; soft, per vacant post."""
 
 import pytest
-from builders import cand, policy, post, scenario, unit
+from bare_model import assert_binding, assert_infeasible, assert_soft_penalty
+from builders import cand, optimal, policy, post, scenario, unit
 
 from planner import check_plan, solve
 
@@ -10,13 +11,6 @@ POSTS = [post("P1-DIR", "P1", "director"), post("P1-DEP", "P1", "deputy"),
          post("D1-CH", "D1", "chief"), post("M-DIR", "M", "director")]
 # with these weights filling a post costs 5 (the move of a newcomer) and brings nothing
 FREE = {"merit": 0, "vacancy": 0, "move": 5}
-
-
-def optimal(scn):
-    result = solve(scn, workers=1)
-    assert result.status.value == "optimal", result.explanation
-    assert result.check.valid
-    return result
 
 
 def test_without_rule_posts_stay_vacant():
@@ -100,3 +94,20 @@ def test_soft_unfillable_posts_each_pay():
     assert result.objective == 10 - 200 - 80
     assert result.check.rules[0].violation == 2 and result.check.rules[0].penalty == 80
     assert result.check.terms["rule:fill"] == -80
+
+
+# -- the rule alone on a bare model (tests/bare_model.py) ---------------------------------------
+
+def test_bare_model_fills_the_post():
+    held = assert_binding(scenario(UNITS, POSTS[:1], [cand("A", home="P1")]), {"rule": "fill"}, FREE)
+    assert held.plan == {"P1-DIR": "A"} and held.objective == -5   # free: vacant, 0
+
+
+def test_bare_model_infeasible_with_more_posts_than_officers():
+    assert_infeasible(scenario(UNITS, POSTS[:2], [cand("A", home="P1")]), {"rule": "fill"}, FREE)
+
+
+def test_bare_model_soft_pays_the_weight_per_vacant_post():
+    scn = scenario(UNITS, POSTS[:2], [cand("A", home="P1")])
+    soft = assert_soft_penalty(scn, {"rule": "fill", "hard": False, "weight": 3}, FREE)
+    assert soft.plan == {"P1-DIR": None, "P1-DEP": None} and soft.objective == -6

@@ -2,20 +2,14 @@
 assigned (exact rationals), separately per `per` unit; soft, per post short."""
 
 import pytest
-from builders import cand, pin, policy, post, scenario, unit
+from bare_model import assert_binding, assert_infeasible, assert_soft_penalty
+from builders import cand, optimal, pin, policy, post, scenario, unit
 
 from planner import check_plan, solve
 
 UNITS = [unit("M", "ministry"), unit("P1", "province"), unit("D11", "district", parent="P1"),
          unit("P2", "province"), unit("D21", "district", parent="P2")]
 LEADERS = ["director", "deputy_director"]
-
-
-def optimal(scn):
-    result = solve(scn, workers=1)
-    assert result.status.value == "optimal", result.explanation
-    assert result.check.valid
-    return result
 
 
 def man(id, merit=50, **kw):
@@ -168,3 +162,27 @@ def test_soft_shortfall(weight, objective, violation, women):
     rep = result.check.rules[0]
     assert rep.violation == violation and rep.penalty == weight * violation
     assert rep.figures["achieved"] == women and rep.figures["assigned"] == 3
+
+
+# -- the rule alone on a bare model (tests/bare_model.py) ---------------------------------------
+
+BARE_POSTS = [post("P1-DIR", "P1", "director"), post("P2-DIR", "P2", "director")]
+BARE_CANDS = [man("M1", 90), man("M2", 80), woman("F", 10)]
+HALF = {"rule": "gender_balance", "min_share": 0.5}
+
+
+def test_bare_model_keeps_the_share():
+    held = assert_binding(scenario(UNITS, BARE_POSTS, BARE_CANDS), HALF)
+    # the free optimum is M1 and M2 (170); one post of two must go to F
+    assert sorted(held.plan.values()) == ["F", "M1"] and held.objective == 100
+
+
+def test_bare_model_infeasible_when_both_posts_are_fixed_to_men():
+    scn = scenario(UNITS, BARE_POSTS, BARE_CANDS, fixed=[pin("P1-DIR", "M1"), pin("P2-DIR", "M2")])
+    assert_infeasible(scn, HALF)
+
+
+def test_bare_model_soft_pays_the_weight_per_post_short():
+    scn = scenario(UNITS, BARE_POSTS, BARE_CANDS)
+    soft = assert_soft_penalty(scn, {**HALF, "hard": False, "weight": 20})
+    assert sorted(soft.plan.values()) == ["M1", "M2"] and soft.objective == 150   # 170 - 20 > 100

@@ -4,7 +4,8 @@ none. Relations are unordered pairs; a pair listed twice (either way round) is o
 """
 
 import pytest
-from builders import cand, pin, policy, post, relation, scenario, unit
+from bare_model import assert_binding, assert_infeasible, assert_soft_penalty
+from builders import cand, optimal, pin, policy, post, relation, scenario, unit
 
 from planner import check_plan, solve
 
@@ -16,13 +17,6 @@ POSTS = [post("P1-DIR", "P1", "director"), post("D11-CH", "D11"), post("C111-CH"
          post("D12-CH", "D12"), post("P2-DIR", "P2", "director"), post("M-DIR", "M", "director"),
          post("M-DEP", "M", "deputy"), post("M2-DIR", "M2", "director")]
 CANDS = [cand("A", home="P1"), cand("B", home="P1"), cand("C", home="P2")]
-
-
-def optimal(scn):
-    result = solve(scn, workers=1)
-    assert result.status.value == "optimal", result.explanation
-    assert result.check.valid
-    return result
 
 
 # -- key: scope ancestor, or the post's own unit ----------------------------------------------
@@ -181,3 +175,30 @@ def test_soft_three_relatives_in_one_province():
     # every post filled (3 posts, 3 candidates): two share P1, one relation broken: 240 - 20
     assert result.objective == 220
     assert result.check.rules[0].violation == 1
+
+
+# -- the rule alone on a bare model (tests/bare_model.py) ---------------------------------------
+
+# P1-DIR and D11-CH both lie in province P1; A and B are related.
+BARE_CANDS = [cand("A", home="P1", merit=90), cand("B", home="P1", merit=80),
+              cand("C", home="P2", merit=10)]
+BARE_RELATIONS = [relation("A", "B")]
+
+
+def test_bare_model_keeps_relatives_apart():
+    scn = scenario(UNITS, POSTS[:2], BARE_CANDS, relations=BARE_RELATIONS)
+    held = assert_binding(scn, {"rule": "kinship"})
+    # the free optimum is A and B (170); one of them must give way to C
+    assert sorted(held.plan.values()) == ["A", "C"] and held.objective == 100
+
+
+def test_bare_model_infeasible_when_relatives_are_fixed_in_one_province():
+    scn = scenario(UNITS, POSTS[:2], BARE_CANDS, relations=BARE_RELATIONS,
+                   fixed=[pin("P1-DIR", "A"), pin("D11-CH", "B")])
+    assert_infeasible(scn, {"rule": "kinship"})
+
+
+def test_bare_model_soft_pays_the_weight_per_relation():
+    scn = scenario(UNITS, POSTS[:2], BARE_CANDS, relations=BARE_RELATIONS * 2)  # twice: one relation
+    soft = assert_soft_penalty(scn, {"rule": "kinship", "hard": False, "weight": 20})
+    assert sorted(soft.plan.values()) == ["A", "B"] and soft.objective == 150   # 170 - 20 > 100

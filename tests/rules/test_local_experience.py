@@ -2,7 +2,8 @@
 `served_local`; unit_kind defaults to `ministry` (absent roles: any role)."""
 
 import pytest
-from builders import cand, pin, policy, post, scenario, unit
+from bare_model import assert_binding, assert_infeasible, assert_soft_penalty
+from builders import cand, optimal, pin, policy, post, scenario, unit
 
 from planner import check_plan, solve
 
@@ -13,13 +14,6 @@ POSTS = [post("M-DIR", "M", "director"), post("M-DEP", "M", "deputy"),
          post("D1-CH", "D1", "chief")]
 CANDS = [cand("A", home="P1", serves_at="M", merit=90),                      # never served locally
          cand("B", home="P1", serves_at="P1", merit=50, served_local=True)]
-
-
-def optimal(scn):
-    result = solve(scn, workers=1)
-    assert result.status.value == "optimal", result.explanation
-    assert result.check.valid
-    return result
 
 
 # -- hard form -------------------------------------------------------------------------------
@@ -105,3 +99,21 @@ def test_soft_counts_each_post():
     assert result.objective == 270 - 33
     assert result.check.rules[0].violation == 3
     assert result.check.rules[0].penalty == 33
+
+
+# -- the rule alone on a bare model (tests/bare_model.py) ---------------------------------------
+
+def test_bare_model_gives_no_variable_to_an_officer_without_local_service():
+    held = assert_binding(scenario(UNITS, [POSTS[0]], CANDS), {"rule": "local_experience"})
+    assert held.plan == {"M-DIR": "B"} and held.builder.n_pairs == 1
+
+
+def test_bare_model_infeasible_when_the_fixed_officer_never_served_locally():
+    scn = scenario(UNITS, [POSTS[0]], CANDS, fixed=[pin("M-DIR", "A")])
+    assert_infeasible(scn, {"rule": "local_experience"})
+
+
+def test_bare_model_soft_pays_the_weight_per_post():
+    scn = scenario(UNITS, [POSTS[0]], CANDS)
+    soft = assert_soft_penalty(scn, {"rule": "local_experience", "hard": False, "weight": 20})
+    assert soft.plan == {"M-DIR": "A"} and soft.objective == 70   # 90 - 20 > 50

@@ -6,7 +6,8 @@ Ministry-origin means `serves_at` is a ministry unit (M here).
 """
 
 import pytest
-from builders import cand, policy, post, scenario, unit
+from bare_model import assert_binding, assert_infeasible, assert_soft_penalty
+from builders import cand, optimal, pin, policy, post, scenario, unit
 
 from planner import check_plan, solve
 
@@ -15,13 +16,6 @@ UNITS = [unit("M", "ministry"), unit("M2", "ministry", parent="M"),
          unit("C111", "commune", parent="D11"), unit("D12", "district", parent="P1"),
          unit("P2", "province"), unit("D21", "district", parent="P2"),
          unit("P3", "province")]
-
-
-def optimal(scn):
-    result = solve(scn, workers=1)
-    assert result.status.value == "optimal", result.explanation
-    assert result.check.valid
-    return result
 
 
 def mini(id, merit=20, at="M", **kw):
@@ -231,3 +225,30 @@ def test_soft_unfilled_group_is_short():
     assert result.plan == {"P1-DIR": "M1", "P2-DIR": None}
     assert result.objective == 10 - 100 - 25
     assert result.check.rules[0].violation == 1
+
+
+# -- the rule alone on a bare model (tests/bare_model.py) ---------------------------------------
+
+BARE_POSTS = [post("P1-DIR", "P1", "director"), post("P2-DIR", "P2", "director")]
+BARE_CANDS = [local("L1", "P1"), local("L2", "P2", merit=80), mini("MIN", 10)]
+HALF = {"rule": "ministry_quota", "roles": ["director"], "min_share_of_units": 0.5}
+
+
+def test_bare_model_keeps_the_quota():
+    held = assert_binding(scenario(UNITS, BARE_POSTS, BARE_CANDS), HALF)
+    # the free optimum is L1 and L2 (170); one of the two provinces must get MIN
+    assert sorted(held.plan.values()) == ["L1", "MIN"] and held.objective == 100
+
+
+@pytest.mark.parametrize("rule,fixed", [
+    (HALF, [pin("P1-DIR", "L1"), pin("P2-DIR", "L2")]),
+    ({**HALF, "min_share_of_units": 1}, []),   # every province: one ministry officer for two
+])
+def test_bare_model_infeasible_when_too_few_groups_can_comply(rule, fixed):
+    assert_infeasible(scenario(UNITS, BARE_POSTS, BARE_CANDS, fixed=fixed), rule)
+
+
+def test_bare_model_soft_pays_the_weight_per_group_short():
+    scn = scenario(UNITS, BARE_POSTS, BARE_CANDS)
+    soft = assert_soft_penalty(scn, {**HALF, "hard": False, "weight": 20})
+    assert sorted(soft.plan.values()) == ["L1", "L2"] and soft.objective == 150   # 170 - 20 > 100

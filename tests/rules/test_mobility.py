@@ -8,7 +8,8 @@ M and P5 have no coordinates.
 """
 
 import pytest
-from builders import cand, pin, policy, post, scenario, unit
+from bare_model import assert_binding, assert_infeasible, assert_soft_penalty
+from builders import cand, optimal, pin, policy, post, scenario, unit
 
 from planner import check_plan, solve
 from planner.geo import km
@@ -24,13 +25,6 @@ UNITS = [unit("M", "ministry"),
 POSTS = [post("D11-CH", "D11"), post("P1-DIR", "P1", "director"), post("C111-CH", "C111")]
 AT = ["P1", "D11", "C111", "D12", "P2", "P3", "M", "P5"]
 CANDS = [cand(f"X{u}", home="P1", serves_at=u) for u in AT]
-
-
-def optimal(scn):
-    result = solve(scn, workers=1)
-    assert result.status.value == "optimal", result.explanation
-    assert result.check.valid
-    return result
 
 
 def test_distances_used_here():
@@ -118,3 +112,28 @@ def test_soft_per_post(weight, holder, objective, violation):
     assert result.objective == objective
     rep = result.check.rules[0]
     assert rep.violation == violation and rep.penalty == weight * violation
+
+
+# -- the rule alone on a bare model (tests/bare_model.py) ---------------------------------------
+
+# FAR serves 1143 km away in another province; NEAR inside P1, 0 km away (D11 inherits P1's place)
+BARE = [cand("FAR", home="P1", serves_at="P2", merit=90), cand("NEAR", home="P1", serves_at="D11")]
+
+
+@pytest.mark.parametrize("rule", [{"rule": "mobility", "within": "province"},
+                                  {"rule": "mobility", "max_km": 200}])
+def test_bare_model_gives_no_variable_to_an_officer_from_too_far(rule):
+    held = assert_binding(scenario(UNITS, [POSTS[1]], BARE), rule)
+    assert held.plan == {"P1-DIR": "NEAR"} and held.builder.n_pairs == 1
+
+
+def test_bare_model_infeasible_when_the_fixed_officer_serves_outside_the_area():
+    scn = scenario(UNITS, [POSTS[1]], BARE, fixed=[pin("P1-DIR", "FAR")])
+    assert_infeasible(scn, {"rule": "mobility", "within": "province"})
+
+
+def test_bare_model_soft_pays_the_weight_per_post():
+    scn = scenario(UNITS, [POSTS[1]], BARE)
+    soft = assert_soft_penalty(scn, {"rule": "mobility", "within": "province", "hard": False,
+                                     "weight": 20})
+    assert soft.plan == {"P1-DIR": "FAR"} and soft.objective == 70   # 90 - 20 > 50

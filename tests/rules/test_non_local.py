@@ -9,7 +9,8 @@ Unit tree used throughout:
 """
 
 import pytest
-from builders import cand, pin, policy, post, scenario, unit
+from bare_model import assert_binding, assert_infeasible, assert_soft_penalty
+from builders import cand, optimal, pin, policy, post, scenario, unit
 
 from planner import check_plan, solve
 
@@ -22,13 +23,6 @@ UNITS = [
     unit("P2", "province"),
     unit("D21", "district", parent="P2"),
 ]
-
-
-def optimal(scn):
-    result = solve(scn, workers=1)
-    assert result.status.value == "optimal", result.explanation
-    assert result.check.valid
-    return result
 
 
 # -- locality: home / ties against the scope unit, both directions ---------------------------
@@ -344,3 +338,34 @@ def test_a_tiny_share_is_one_non_local_post_and_solves(hard):
     result = optimal(scenario(UNITS, posts, cands, rules=[rule]))
     assert result.objective == 90 * 2 + 50
     assert "N1" in result.plan.values()
+
+
+# -- the rule alone on a bare model (tests/bare_model.py) ---------------------------------------
+
+# A and B, equal in merit, each asked for their home province: the free optimum puts both at
+# home (90 + 5 twice); the rule makes them swap (90 twice), both then non-local.
+BARE_POSTS = [post("P1-DIR", "P1", "director"), post("P2-DIR", "P2", "director")]
+BARE_CANDS = [cand("A", home="P1", merit=90, preferences=["P1"]),
+              cand("B", home="P2", merit=90, preferences=["P2"])]
+BARE_WEIGHTS = {"preference": 5}
+
+
+@pytest.mark.parametrize("share", [0.5, 1])   # a share row in the model; share 1 filters pairs
+def test_bare_model_keeps_the_share(share):
+    scn = scenario(UNITS, BARE_POSTS, BARE_CANDS)
+    held = assert_binding(scn, {"rule": "non_local", "min_share": share}, BARE_WEIGHTS)
+    assert held.plan == {"P1-DIR": "B", "P2-DIR": "A"} and held.objective == 180
+
+
+def test_bare_model_infeasible_when_both_are_fixed_at_home():
+    scn = scenario(UNITS, BARE_POSTS, BARE_CANDS, fixed=[pin("P1-DIR", "A"), pin("P2-DIR", "B")])
+    assert_infeasible(scn, {"rule": "non_local", "min_share": 0.5}, BARE_WEIGHTS)
+
+
+@pytest.mark.parametrize("share,violation", [(0.5, 1), (1, 2)])
+def test_bare_model_soft_pays_the_weight_per_post_short(share, violation):
+    scn = scenario(UNITS, BARE_POSTS, BARE_CANDS)
+    rule = {"rule": "non_local", "min_share": share, "hard": False, "weight": 3}
+    soft = assert_soft_penalty(scn, rule, BARE_WEIGHTS)
+    # both stay at home: 190 - 3 x (posts short) beats the swap's 180
+    assert soft.plan == {"P1-DIR": "A", "P2-DIR": "B"} and soft.objective == 190 - 3 * violation

@@ -6,20 +6,14 @@ Posts: P1-DIR (director, P1), P1-DEP (deputy, P1), D1-CH (chief, D1), P2-DIR (di
 """
 
 import pytest
-from builders import cand, pin, policy, post, scenario, unit
+from bare_model import assert_binding, assert_infeasible, assert_soft_penalty
+from builders import cand, optimal, pin, policy, post, scenario, unit
 
 from planner import check_plan, solve
 
 UNITS = [unit("P1", "province"), unit("D1", "district", parent="P1"), unit("P2", "province")]
 POSTS = [post("P1-DIR", "P1", "director"), post("P1-DEP", "P1", "deputy"),
          post("D1-CH", "D1", "chief"), post("P2-DIR", "P2", "director")]
-
-
-def optimal(scn):
-    result = solve(scn, workers=1)
-    assert result.status.value == "optimal", result.explanation
-    assert result.check.valid
-    return result
 
 
 def veteran(terms=2, now="P1-DIR", merit=90):
@@ -195,3 +189,24 @@ def test_soft_same_unit_charges_a_different_role_in_the_unit():
     rep = result.check.rules[0]
     assert rep.violation == 1 and rep.penalty == 7
     assert "would stay in unit P1" in rep.breaches[0]
+
+
+# -- the rule alone on a bare model (tests/bare_model.py) ---------------------------------------
+
+BARE = [veteran(), cand("B", home="P2", merit=50)]
+
+
+def test_bare_model_gives_no_variable_to_a_veteran_on_the_post_held():
+    held = assert_binding(scenario(UNITS, [POSTS[0]], BARE), {"rule": "term_limit"})
+    assert held.plan == {"P1-DIR": "B"} and held.builder.n_pairs == 1
+
+
+def test_bare_model_infeasible_when_the_veteran_is_fixed_on_the_post_held():
+    scn = scenario(UNITS, [POSTS[0]], BARE, fixed=[pin("P1-DIR", "A")])
+    assert_infeasible(scn, {"rule": "term_limit"})
+
+
+def test_bare_model_soft_pays_the_weight_per_veteran_who_stays():
+    scn = scenario(UNITS, [POSTS[0]], BARE)
+    soft = assert_soft_penalty(scn, {"rule": "term_limit", "hard": False, "weight": 20})
+    assert soft.plan == {"P1-DIR": "A"} and soft.objective == 70   # 90 - 20 > 50

@@ -2,19 +2,13 @@
 (`term_start - birth_year`, term_start 2026) >= min_share x assigned; soft, per post short."""
 
 import pytest
-from builders import cand, pin, policy, post, scenario, unit
+from bare_model import assert_binding, assert_infeasible, assert_soft_penalty
+from builders import cand, optimal, pin, policy, post, scenario, unit
 
 from planner import check_plan, solve
 
 UNITS = [unit("M", "ministry"), unit("P1", "province"), unit("D11", "district", parent="P1"),
          unit("P2", "province")]
-
-
-def optimal(scn):
-    result = solve(scn, workers=1)
-    assert result.status.value == "optimal", result.explanation
-    assert result.check.valid
-    return result
 
 
 def aged(id, age, merit=50, **kw):
@@ -104,3 +98,28 @@ def test_soft_shortfall(weight, objective, violation):
     assert result.objective == objective
     rep = result.check.rules[0]
     assert rep.violation == violation and rep.penalty == weight * violation
+
+
+# -- the rule alone on a bare model (tests/bare_model.py) ---------------------------------------
+
+BARE_POSTS = [post("P1-DIR", "P1", "director"), post("P2-DIR", "P2", "director")]
+BARE_CANDS = [aged("OLD1", 55, 90), aged("OLD2", 50, 80), aged("Y", 35, 10)]
+HALF = {"rule": "young_cadres", "max_age": 40, "min_share": 0.5}
+
+
+def test_bare_model_keeps_the_share():
+    held = assert_binding(scenario(UNITS, BARE_POSTS, BARE_CANDS), HALF)
+    # the free optimum is OLD1 and OLD2 (170); one post of two must go to Y
+    assert sorted(held.plan.values()) == ["OLD1", "Y"] and held.objective == 100
+
+
+def test_bare_model_infeasible_when_both_posts_are_fixed_to_older_officers():
+    scn = scenario(UNITS, BARE_POSTS, BARE_CANDS,
+                   fixed=[pin("P1-DIR", "OLD1"), pin("P2-DIR", "OLD2")])
+    assert_infeasible(scn, HALF)
+
+
+def test_bare_model_soft_pays_the_weight_per_post_short():
+    scn = scenario(UNITS, BARE_POSTS, BARE_CANDS)
+    soft = assert_soft_penalty(scn, {**HALF, "hard": False, "weight": 20})
+    assert sorted(soft.plan.values()) == ["OLD1", "OLD2"] and soft.objective == 150
