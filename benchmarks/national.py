@@ -1,13 +1,16 @@
 """Benchmarks with peers, side by side, on generated national scenarios (issue 3).
 
-    python benchmarks/national.py                       # every size, every method, 30 s each
-    python benchmarks/national.py --sizes 0.05,0.1,2025 --time-limit 30 --merge
+    python -m benchmarks.national                       # every size, every method, 30 s each
+    python -m benchmarks.national --sizes 0.05,0.1,2025 --time-limit 30 --merge
+
+(from the repository root: the children it starts are ``python -m benchmarks.national --child``
+run there too, so that ``benchmarks`` and ``planner`` import from the same checkout).
 
 Instances: the legacy country at fractions 0.05, 0.1, 0.25, 0.5 and 1.0 of its provinces, and
 the 2025 country in full (``planner.generate.national``, seed 0, 2 officers per post, national policy).
 Methods (``--peers``):
 
-* ``planner``  — ``planner.solve.pipeline(scenario, time_limit, workers)``, whatever it does today;
+* ``planner``  — ``planner.solve(scenario, time_limit, workers)``, whatever it does today;
 * ``naive``    — the same model rebuilt naively through CP-SAT's object API (benchmarks.peers.naive);
 * ``highs``    — the same MIP in HiGHS, default options (benchmarks.peers.highs);
 * ``highs_nopre`` — the same, with HiGHS's presolve off (often far faster here; not default);
@@ -37,12 +40,31 @@ import subprocess
 import sys
 import tempfile
 import time
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from benchmarks.peers.common import PeerResult, Timeline, rel_gap
+from benchmarks.peers.flow import flow_from_spec
+from benchmarks.peers.greedy import greedy
+from benchmarks.peers.highs import highs_from_spec
+from benchmarks.peers.naive import naive_from_spec
+from benchmarks.peers.spec import ModelSpec, derive_spec
+from planner import check_plan, solve
+from planner.generate.national import generate
+from planner.scenario import Scenario
+
+if TYPE_CHECKING:
+    from planner.solve.result import Progress
+
+MODULE = "benchmarks.national"
+"""How the children are started (``python -m``, in ROOT), and how the results say to re-run."""
 ROOT = Path(__file__).resolve().parent.parent
 SIZES = ["0.05", "0.1", "0.25", "0.5", "1.0", "2025"]
 METHODS = ["planner", "naive", "highs", "greedy", "flow"]
 ALL_METHODS = ["planner", "naive", "highs", "highs_nopre", "greedy", "flow"]
+SPEC_METHODS = ("naive", "highs", "highs_nopre", "flow")
+"""The methods that solve the model read back as arrays (the others take the scenario)."""
 LABELS = {"planner": "this planner", "naive": "naive CP-SAT", "highs": "HiGHS MIP",
           "highs_nopre": "HiGHS, presolve off", "greedy": "greedy", "flow": "flow bound"}
 BEGIN, END = "<!-- national:begin -->", "<!-- national:end -->"
@@ -58,10 +80,12 @@ EST = {
 
 
 def size_params(key: str) -> tuple[str, float]:
+    """(structure, fraction) of the generator for a size key ("2025" or a legacy fraction)."""
     return ("2025", 1.0) if key == "2025" else ("legacy", float(key))
 
 
 def size_label(key: str) -> str:
+    """A size key as the table shows it."""
     return "2025 country" if key == "2025" else f"legacy x {key}"
 
 
@@ -70,10 +94,23 @@ def _peak_bytes() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
-def child_prepare(args: argparse.Namespace) -> dict:
-    from benchmarks.peers.spec import derive_spec
-    from planner.generate.national import generate
+def _unpickle(args: argparse.Namespace, what: str) -> object:
+    """The size's `what` ("scenario" or "spec") as the preparing child pickled it."""
+    with open(Path(args.cache) / f"{args.size}.{what}.pkl", "rb") as f:
+        return pickle.load(f)
 
+
+def _scenario(args: argparse.Namespace) -> Scenario:
+    return _unpickle(args, "scenario")
+
+
+def _spec(args: argparse.Namespace) -> ModelSpec:
+    return _unpickle(args, "spec")
+
+
+def child_prepare(args: argparse.Namespace) -> dict:
+    """Generate the size's scenario (and with --spec read back its model) once, for every
+    method's child to load: generating is not any method's time."""
     structure, fraction = size_params(args.size)
     tick = time.perf_counter()
     gen = generate(structure, fraction=fraction, officers_per_post=2.0, seed=args.seed)
@@ -92,26 +129,22 @@ def child_prepare(args: argparse.Namespace) -> dict:
     return out
 
 
-def child_planner(scenario, args: argparse.Namespace) -> dict:
-    from benchmarks.peers.common import Timeline, rel_gap
-    from planner import solve
-
+def child_planner(scenario: Scenario, args: argparse.Namespace) -> dict:
+    """`planner.solve` on the scenario, timed from its progress hook (each improving plan with
+    the bound at that moment) and, at the end, from its run statistics."""
     timeline = Timeline()
 
-    def hook(p) -> None:
+    def hook(p: Progress) -> None:
         if p.objective is not None:
             timeline.events.append((p.elapsed, "plan", float(p.objective)))
             if p.bound is not None:
                 timeline.events.append((p.elapsed, "bound", float(p.bound)))
 
     tick = time.perf_counter()
-    try:
-        result = solve(scenario, time_limit=args.time_limit, workers=args.workers, progress=hook)
-    except TypeError:  # a solve without the progress hook
-        result = solve(scenario, time_limit=args.time_limit, workers=args.workers)
+    result = solve(scenario, time_limit=args.time_limit, workers=args.workers, progress=hook)
     total = time.perf_counter() - tick
     peak = _peak_bytes()
-    stats = result.stats or {}
+    stats = result.stats.to_json()  # the figures as summary.json has them
     build = stats.get("build_seconds")
     solve_s = stats.get("solve_seconds")
     obj, bound = result.objective, result.bound
@@ -119,7 +152,7 @@ def child_planner(scenario, args: argparse.Namespace) -> dict:
     if first is None and obj is not None:
         first = total - stats.get("check_seconds", 0.0)
     end = (build or 0.0) + (solve_s or total)
-    return {"method": "planner", "status": getattr(result.status, "value", str(result.status)),
+    return {"method": "planner", "status": result.status.value,
             "objective": obj, "bound": bound, "gap": rel_gap(obj, bound),
             "build_seconds": build, "solve_seconds": solve_s, "total_seconds": total,
             "first_plan_seconds": first,
@@ -129,45 +162,40 @@ def child_planner(scenario, args: argparse.Namespace) -> dict:
             "extra": {k: v for k, v in stats.items() if isinstance(v, (int, float, str, bool, dict))}}
 
 
-def child_method(args: argparse.Namespace) -> dict:
-    cache = Path(args.cache)
-    if args.method in ("planner", "greedy"):
-        with open(cache / f"{args.size}.scenario.pkl", "rb") as f:
-            scenario = pickle.load(f)
-        if args.method == "planner":
-            return child_planner(scenario, args)
-        from benchmarks.peers.greedy import greedy
+def child_greedy(scenario: Scenario) -> dict:
+    """The greedy peer; its peak memory includes the check, as greedy checks its own plan."""
+    res = greedy(scenario)
+    out = res.to_json()
+    out["peak_bytes"] = _peak_bytes()
+    out["build_seconds"] = res.prep_seconds
+    return out
 
-        res = greedy(scenario)
-        out = res.to_json()
-        out["peak_bytes"] = _peak_bytes()  # includes the check, as greedy checks its own plan
-        out["build_seconds"] = res.prep_seconds
-        return out
 
-    with open(cache / f"{args.size}.spec.pkl", "rb") as f:
-        spec = pickle.load(f)
-    if args.method == "naive":
-        from benchmarks.peers.naive import naive_from_spec
-        res = naive_from_spec(spec, args.time_limit, args.workers, args.seed)
-    elif args.method in ("highs", "highs_nopre"):
-        from benchmarks.peers.highs import highs_from_spec
-        options = {"presolve": "off"} if args.method == "highs_nopre" else {}
+def _solve_spec(method: str, spec: ModelSpec, args: argparse.Namespace) -> PeerResult:
+    """Run one of the SPEC_METHODS on the model read back as arrays."""
+    if method == "naive":
+        return naive_from_spec(spec, args.time_limit, args.workers, args.seed)
+    if method in ("highs", "highs_nopre"):
+        options = {"presolve": "off"} if method == "highs_nopre" else {}
         res = highs_from_spec(spec, args.time_limit, args.workers, args.seed, options=options)
-        res.method = args.method
-    elif args.method == "flow":
-        from benchmarks.peers.flow import flow_from_spec
-        res = flow_from_spec(spec)
-    else:
-        raise SystemExit(f"unknown method {args.method}")
+        res.method = method
+        return res
+    if method == "flow":
+        return flow_from_spec(spec)
+    raise SystemExit(f"unknown method {method}")
+
+
+def child_spec_peer(args: argparse.Namespace) -> dict:
+    """A peer of SPEC_METHODS; its peak memory is taken before its plan is checked (the check
+    needs the scenario, which the peer itself never holds)."""
+    spec = _spec(args)
+    res = _solve_spec(args.method, spec, args)
     peak = _peak_bytes()
     out = res.to_json()
     out["build_seconds"] = res.prep_seconds + res.build_seconds
     out["peak_bytes"] = peak
     if res.plan is not None:
-        from planner import check_plan
-        with open(cache / f"{args.size}.scenario.pkl", "rb") as f:
-            scenario = pickle.load(f)
-        report = check_plan(scenario, res.plan)
+        report = check_plan(_scenario(args), res.plan)
         out["valid"] = report.valid
         out["check_objective"] = report.objective
         if report.objective != res.objective:
@@ -175,7 +203,17 @@ def child_method(args: argparse.Namespace) -> dict:
     return out
 
 
+def child_method(args: argparse.Namespace) -> dict:
+    """One method's run on one size, in this (fresh) process."""
+    if args.method == "planner":
+        return child_planner(_scenario(args), args)
+    if args.method == "greedy":
+        return child_greedy(_scenario(args))
+    return child_spec_peer(args)
+
+
 def run_child(argv: list[str]) -> None:
+    """A child's entry (``--child METHOD``): run it and write its JSON result atomically."""
     ap = argparse.ArgumentParser()
     ap.add_argument("--child", required=True)
     ap.add_argument("--size", required=True)
@@ -207,11 +245,11 @@ def _rss(pid: int) -> int:
 
 
 def spawn(child: str, size: str, args: argparse.Namespace, wall_limit: float,
-          extra: list[str] = ()) -> dict:
+          extra: tuple[str, ...] = ()) -> dict:
     """Run one child; its JSON result, or a record of why there is none."""
     result = Path(args.cache) / f"{size}.{child}.json"
     result.unlink(missing_ok=True)
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", child, "--size", size,
+    cmd = [sys.executable, "-m", MODULE, "--child", child, "--size", size,
            "--cache", str(args.cache), "--time-limit", str(args.time_limit),
            "--workers", str(args.workers), "--seed", str(args.seed), "--result", str(result), *extra]
     log = Path(args.cache) / f"{size}.{child}.log"
@@ -244,6 +282,7 @@ def spawn(child: str, size: str, args: argparse.Namespace, wall_limit: float,
 
 
 def machine() -> dict:
+    """The machine and the solver versions, for the results' header."""
     info = {"python": platform.python_version(), "platform": platform.platform()}
     try:
         out = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
@@ -263,26 +302,28 @@ def machine() -> dict:
     for mod, name in (("ortools", "OR-Tools"), ("highspy", "highspy"), ("scipy", "SciPy"),
                       ("numpy", "NumPy")):
         try:
-            from importlib.metadata import version
             info[name] = version(mod)
-        except Exception:
+        except PackageNotFoundError:
             info[name] = "not installed"
     return info
 
 
-def fmt_s(x) -> str:
+def fmt_s(x: float | None) -> str:
+    """Seconds as the table shows them (3 significant figures, "-" for none)."""
     if x is None:
         return "-"
     return f"{x:.2f}" if x < 10 else f"{x:.1f}"
 
 
-def fmt_gap(x) -> str:
+def fmt_gap(x: float | None) -> str:
+    """A relative gap as the table shows it."""
     if x is None:
         return "-"
     return "0" if x == 0 else (f"{100 * x:.3f}%" if x < 0.01 else f"{100 * x:.2f}%")
 
 
 def table(results: dict, sizes: list[str], methods: list[str], time_limit: float) -> str:
+    """The Markdown table of `results`: a row per size and method that ran."""
     head = ["size", "method", "posts", "officers", "pairs", "build s", "first plan s",
             "1% gap s", "objective", "proven gap", "gap to flow UB", "valid", "peak MiB", "note"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
@@ -297,40 +338,52 @@ def table(results: dict, sizes: list[str], methods: list[str], time_limit: float
             r = entry.get("methods", {}).get(method)
             if r is None:
                 continue
-            obj = r.get("objective")
-            if method == "flow":
-                shown, gap, vs = (f"<= {r.get('bound')}" if r.get("bound") is not None else "-"), "-", "-"
-            else:
-                shown = str(obj) if obj is not None else "-"
-                gap = fmt_gap(r.get("gap"))
-                vs = fmt_gap((flow_ub - obj) / max(1, abs(obj))) if flow_ub is not None and obj is not None else "-"
-            valid = {True: "yes", False: "NO", None: "-"}[r.get("valid")]
-            peak = r.get("peak_bytes")
-            first = r.get("first_plan_seconds")
-            if method == "flow":
-                first = r.get("total_seconds")
-            note = r.get("note", "") or ""
-            model = (r.get("extra") or {}).get("model") or {}
-            if method == "planner" and model.get("pairs") is not None and pairs is not None \
-                    and model["pairs"] != pairs:
-                note = (note + f" solved on {model['pairs']} of the pairs").strip()
-            if "still running" in note:
-                note += f" (time limit {time_limit:g} s not honoured)"
-            if r.get("status") in ("unknown",) and not note:
-                note = f"no plan in {time_limit:g} s"
-            if r.get("status") == "optimal" and not note:
-                note = "optimal"
-            lines.append("| " + " | ".join([
-                size_label(size), LABELS.get(method, method), str(counts.get("posts", "-")),
-                str(counts.get("candidates", "-")), str(pairs if pairs is not None else "-"),
-                fmt_s(r.get("build_seconds")), fmt_s(first), fmt_s(r.get("gap1_seconds")),
-                shown, gap, vs, valid, f"{peak / 2 ** 20:.0f}" if peak else "-",
-                note.replace("|", "/")]) + " |")
+            cells = [size_label(size), LABELS.get(method, method), str(counts.get("posts", "-")),
+                     str(counts.get("candidates", "-")), str(pairs if pairs is not None else "-")]
+            cells += _figures(method, r, flow_ub)
+            cells.append(_note(method, r, pairs, time_limit).replace("|", "/"))
+            lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
-def markdown(results: dict, sizes: list[str], methods: list[str], args, mach: dict,
+def _figures(method: str, r: dict, flow_ub: int | None) -> list[str]:
+    """A row's cells from "build s" to "peak MiB". The flow bound has a bound, not a plan:
+    its "first plan" is its total time and its objective column shows the bound."""
+    obj = r.get("objective")
+    if method == "flow":
+        shown, gap, vs = (f"<= {r.get('bound')}" if r.get("bound") is not None else "-"), "-", "-"
+    else:
+        shown = str(obj) if obj is not None else "-"
+        gap = fmt_gap(r.get("gap"))
+        vs = fmt_gap((flow_ub - obj) / max(1, abs(obj))) if flow_ub is not None and obj is not None else "-"
+    valid = {True: "yes", False: "NO", None: "-"}[r.get("valid")]
+    peak = r.get("peak_bytes")
+    first = r.get("total_seconds") if method == "flow" else r.get("first_plan_seconds")
+    return [fmt_s(r.get("build_seconds")), fmt_s(first), fmt_s(r.get("gap1_seconds")),
+            shown, gap, vs, valid, f"{peak / 2 ** 20:.0f}" if peak else "-"]
+
+
+def _note(method: str, r: dict, pairs: int | None, time_limit: float) -> str:
+    """A row's note: the method's own, the planner's shortlist, or the status in words."""
+    note = r.get("note", "") or ""
+    model = (r.get("extra") or {}).get("model") or {}
+    if method == "planner" and model.get("pairs") is not None and pairs is not None \
+            and model["pairs"] != pairs:
+        note = (note + f" solved on {model['pairs']} of the pairs").strip()
+    if "still running" in note:
+        note += f" (time limit {time_limit:g} s not honoured)"
+    if r.get("status") in ("unknown",) and not note:
+        note = f"no plan in {time_limit:g} s"
+    if r.get("status") == "optimal" and not note:
+        note = "optimal"
+    return note
+
+
+def markdown(results: dict, sizes: list[str], methods: list[str], args: argparse.Namespace,
+             mach: dict,
              command: str, loads: list, measured: str | None = None) -> str:
+    """The results section of docs/benchmarks.md, between the markers: when, on what, how to
+    reproduce, and the table."""
     cpu = mach.get("Model name", "?")
     cores = mach.get("Core(s) per socket", "?")
     lines = [BEGIN, "",
@@ -350,6 +403,7 @@ def markdown(results: dict, sizes: list[str], methods: list[str], args, mach: di
 
 
 def write_markdown(path: Path, section: str) -> None:
+    """Put `section` between the markers of `path` (appended, or a new file, when it has none)."""
     if path.exists():
         text = path.read_text()
         if BEGIN in text and END in text:
@@ -362,8 +416,9 @@ def write_markdown(path: Path, section: str) -> None:
     path.write_text("# Benchmarks\n\n## National benchmarks\n\n" + section + "\n")
 
 
-def main(argv: list[str]) -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+def parser() -> argparse.ArgumentParser:
+    """The command line of a benchmark run (the children have their own, in `run_child`)."""
+    ap = argparse.ArgumentParser(prog=f"python -m {MODULE}", description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default=",".join(SIZES),
                     help=f"comma-separated: legacy fractions and/or 2025 (default {','.join(SIZES)})")
@@ -384,6 +439,12 @@ def main(argv: list[str]) -> None:
                     help="keep earlier results of sizes/methods not run now (from --json)")
     ap.add_argument("--render", action="store_true",
                     help="run nothing: rewrite --out from the results in --json")
+    return ap
+
+
+def main(argv: list[str]) -> None:
+    """Run the sizes and methods asked for, each in its own process; write --json and --out."""
+    ap = parser()
     args = ap.parse_args(argv)
     if args.render:
         stored = json.loads(Path(args.json).read_text())
@@ -399,56 +460,20 @@ def main(argv: list[str]) -> None:
         ap.error(f"unknown method(s) {bad}; choose among {ALL_METHODS}")
     args.cache = Path(args.cache or tempfile.mkdtemp(prefix="planner-bench-"))
     args.cache.mkdir(parents=True, exist_ok=True)
-    wall_limit = args.wall_limit or 3 * args.time_limit + 120
 
     json_path = Path(args.json)
     results: dict = {}
     if args.merge and json_path.exists():
         results = json.loads(json_path.read_text()).get("results", {})
     loads = [os.getloadavg()[0]]
-    needs_spec = any(m in methods for m in ("naive", "highs", "highs_nopre", "flow"))
     for size in sizes:
-        print(f"== {size_label(size)}: preparing", flush=True)
-        prep = spawn("prepare", size, args, wall_limit=1800, extra=["--spec"] if needs_spec else [])
-        if prep.get("status") == "failed":
-            print(f"   preparation failed: {prep['note']}", flush=True)
-            results[size] = {"prepare": prep, "methods": {}}
-            continue
-        entry = results.setdefault(size, {"methods": {}})
-        if "spec" not in prep and "spec" in entry.get("prepare", {}):
-            prep["spec"] = entry["prepare"]["spec"]  # same generator seed: the same instance
-        entry["prepare"] = prep
-        entry.setdefault("methods", {})
-        c = prep["counts"]
-        print(f"   {c['posts']} posts, {c['candidates']} officers, "
-              f"{prep.get('spec', {}).get('pairs', '?')} pairs; generated in "
-              f"{prep['generate_seconds']:.1f} s", flush=True)
-        for method in methods:
-            estimate = EST.get(method)
-            if estimate and "spec" in prep and estimate(prep["spec"]) > args.mem_limit_gib * GIB:
-                out = {"method": method, "status": "skipped",
-                       "note": f"estimated {estimate(prep['spec']) / GIB:.0f} GiB > "
-                               f"{args.mem_limit_gib:g} GiB limit"}
-            else:
-                out = spawn(method, size, args, wall_limit)
-            entry["methods"][method] = out
-            print(f"   {LABELS[method]:<20} status={out.get('status')} obj={out.get('objective')} "
-                  f"bound={out.get('bound')} first={fmt_s(out.get('first_plan_seconds'))} "
-                  f"gap1%={fmt_s(out.get('gap1_seconds'))} peak="
-                  f"{(out.get('peak_bytes') or 0) / 2 ** 20:.0f} MiB {out.get('note', '')}", flush=True)
+        run_size(size, methods, args, results)
         json_path.parent.mkdir(parents=True, exist_ok=True)
         json_path.write_text(json.dumps({"machine": machine(), "results": results}, indent=1,
                                         default=str))
     loads.append(os.getloadavg()[0])
 
-    shown = list(argv)
-    for flag in ("--cache", "--out", "--json"):  # where files go does not change the figures
-        while flag in shown and shown.index(flag) + 1 < len(shown):
-            i = shown.index(flag)
-            del shown[i:i + 2]
-    command = "python " + " ".join(shlex.quote(a) for a in
-                                   [os.path.relpath(__file__, ROOT)] + shown)
-    stored = {"machine": machine(), "command": command, "loads": loads,
+    stored = {"machine": machine(), "command": reproduce_command(argv), "loads": loads,
               "time_limit": args.time_limit, "workers": args.workers, "seed": args.seed,
               "measured": time.strftime("%Y-%m-%d %H:%M", time.gmtime()), "results": results}
     json_path.write_text(json.dumps(stored, indent=1, default=str))
@@ -456,7 +481,53 @@ def main(argv: list[str]) -> None:
     print(f"wrote {args.out} and {json_path}; instances and logs in {args.cache}")
 
 
+def run_size(size: str, methods: list[str], args: argparse.Namespace, results: dict) -> None:
+    """Prepare one size, then run each method on it in turn; into `results[size]`."""
+    wall_limit = args.wall_limit or 3 * args.time_limit + 120
+    needs_spec = any(m in methods for m in SPEC_METHODS)
+    print(f"== {size_label(size)}: preparing", flush=True)
+    prep = spawn("prepare", size, args, wall_limit=1800, extra=("--spec",) if needs_spec else ())
+    if prep.get("status") == "failed":
+        print(f"   preparation failed: {prep['note']}", flush=True)
+        results[size] = {"prepare": prep, "methods": {}}
+        return
+    entry = results.setdefault(size, {"methods": {}})
+    if "spec" not in prep and "spec" in entry.get("prepare", {}):
+        prep["spec"] = entry["prepare"]["spec"]  # same generator seed: the same instance
+    entry["prepare"] = prep
+    entry.setdefault("methods", {})
+    c = prep["counts"]
+    print(f"   {c['posts']} posts, {c['candidates']} officers, "
+          f"{prep.get('spec', {}).get('pairs', '?')} pairs; generated in "
+          f"{prep['generate_seconds']:.1f} s", flush=True)
+    for method in methods:
+        estimate = EST.get(method)
+        if estimate and "spec" in prep and estimate(prep["spec"]) > args.mem_limit_gib * GIB:
+            out = {"method": method, "status": "skipped",
+                   "note": f"estimated {estimate(prep['spec']) / GIB:.0f} GiB > "
+                           f"{args.mem_limit_gib:g} GiB limit"}
+        else:
+            out = spawn(method, size, args, wall_limit)
+        entry["methods"][method] = out
+        print(f"   {LABELS[method]:<20} status={out.get('status')} obj={out.get('objective')} "
+              f"bound={out.get('bound')} first={fmt_s(out.get('first_plan_seconds'))} "
+              f"gap1%={fmt_s(out.get('gap1_seconds'))} peak="
+              f"{(out.get('peak_bytes') or 0) / 2 ** 20:.0f} MiB {out.get('note', '')}", flush=True)
+
+
+def reproduce_command(argv: list[str]) -> str:
+    """The command line the results say to re-run, less the flags that only say where files
+    go (they do not change the figures)."""
+    shown = list(argv)
+    for flag in ("--cache", "--out", "--json"):
+        while flag in shown and shown.index(flag) + 1 < len(shown):
+            i = shown.index(flag)
+            del shown[i:i + 2]
+    return " ".join(["python", "-m", MODULE] + [shlex.quote(a) for a in shown])
+
+
 def render(stored: dict, args: argparse.Namespace) -> None:
+    """Print the table of `stored` results and write it into --out."""
     results = stored["results"]
     for key in ("time_limit", "workers", "seed"):
         if key in stored:
@@ -473,7 +544,6 @@ def render(stored: dict, args: argparse.Namespace) -> None:
 
 if __name__ == "__main__":
     if "--child" in sys.argv[1:]:
-        sys.path.insert(0, str(ROOT))
         run_child(sys.argv[1:])
     else:
         main(sys.argv[1:])

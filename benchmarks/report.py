@@ -1,6 +1,6 @@
 """Size and load time of report.html (and the time to write it and plan.xlsx) for a solved plan.
 
-    python benchmarks/report.py SCENARIO PLAN.csv [--runs 5] [--out DIR]
+    python -m benchmarks.report SCENARIO PLAN.csv [--runs 5] [--out DIR]
 
 The plan is re-checked (planner.check_plan) and the report written as `planner solve` writes it;
 the bound and timings come from the summary.json beside PLAN.csv when there is one. Then headless
@@ -23,16 +23,26 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import fields
 from pathlib import Path
+from typing import Any
 
-from planner.check.checker import check_plan, read_plan
-from planner.io.loader import load_scenario
+from planner import Result, Status, check_plan, load_scenario
+from planner.io.plan_file import read_plan
 from planner.output.excel import write_xlsx
 from planner.output.html import write_html
-from planner.solve.pipeline import Result, Status
+from planner.solve.result import RunStats
+
+
+def _run_stats(saved: dict[str, Any]) -> RunStats:
+    """The run figures of a summary.json's `stats`, for the writers to show as `planner solve`
+    does (its nested records, the LP's, the skeleton's and the repair's, stay plain dicts)."""
+    names = {f.name for f in fields(RunStats)}
+    return RunStats(**{k: v for k, v in saved.items() if k in names})
 
 
 def _chromium(url: str, profile: Path) -> tuple[float, str]:
+    """Seconds headless chromium takes to open `url` and exit, and the DOM it dumped."""
     exe = shutil.which("chromium") or shutil.which("chromium-browser")
     if exe is None:
         sys.exit("chromium is not installed (apt-get install -y chromium)")
@@ -45,7 +55,9 @@ def _chromium(url: str, profile: Path) -> tuple[float, str]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    """Write the report of a solved plan, open it RUNS times, print what it took."""
+    ap = argparse.ArgumentParser(prog="python -m benchmarks.report", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("scenario")
     ap.add_argument("plan")
     ap.add_argument("--runs", type=int, default=5)
@@ -61,7 +73,7 @@ def main() -> None:
     summary = json.loads(summary_path.read_text()) if summary_path.exists() else {}
     status = Status(summary.get("status", "feasible"))
     result = Result(status, check.objective, summary.get("bound"), plan, check,
-                    stats=summary.get("stats") or {})
+                    stats=_run_stats(summary.get("stats") or {}))
     out = Path(args.out) if args.out else Path(tempfile.mkdtemp(prefix="report-bench-"))
     out.mkdir(parents=True, exist_ok=True)
     timings = {}

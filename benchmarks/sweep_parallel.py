@@ -1,6 +1,6 @@
 """Benchmark: the same 20-variant sweep with 1 and with 2 parallel solves; rows must be identical.
 
-    python benchmarks/sweep_parallel.py [--scenario scenarios/medium/scenario.yaml]
+    python -m benchmarks.sweep_parallel [--scenario scenarios/medium/scenario.yaml]
         [--vary 'non_local[unit_kind=commune].min_share=0.62:1.0:0.02'] [--time-limit 10]
         [--jobs 1,2] [--dask]
 
@@ -26,9 +26,24 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import yaml
 
+import planner
+from planner.io.loader import load_scenario
+from planner.research.runner import (
+    SolveOptions,
+    batch_jobs,
+    code_hash,
+    identity,
+    run_batch,
+    scenario_hash,
+)
+from planner.research.store import Store
+from planner.research.variants import grid, parse_vary
+
+MODULE = "benchmarks.sweep_parallel"
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SCENARIO = ROOT / "scenarios" / "medium" / "scenario.yaml"
 DEFAULT_VARY = "non_local[unit_kind=commune].min_share=0.62:1.0:0.02"
@@ -107,8 +122,13 @@ def synthetic_medium(folder: Path, seed: int = 7) -> Path:
     return path
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+Run = tuple[int, str | None, float, dict[str, dict[str, Any]], float]
+"""One batch: (parallel solves, Dask scheduler or None, wall seconds, rows by key without
+their timings, CPU seconds of the solves)."""
+
+
+def parse_args() -> argparse.Namespace:
+    ap = argparse.ArgumentParser(prog=f"python -m {MODULE}", description=__doc__.split("\n\n")[0])
     ap.add_argument("--scenario", type=Path, default=DEFAULT_SCENARIO)
     ap.add_argument("--vary", default=DEFAULT_VARY)
     ap.add_argument("--time-limit", type=float, default=10.0,
@@ -121,54 +141,34 @@ def main() -> int:
     ap.add_argument("--no-snapshot", action="store_true",
                     help="run the planner's code where it is (default: a private copy, so that "
                          "edits made while the benchmark runs do not reach its later workers)")
-    args = ap.parse_args()
+    return ap.parse_args()
 
-    if not args.no_snapshot and "SWEEP_BENCH_SNAPSHOT" not in os.environ:
-        import planner
 
-        code = Path(tempfile.mkdtemp(prefix="sweep-bench-code-"))
-        shutil.copytree(Path(planner.__file__).parent, code / "planner",
-                        ignore=shutil.ignore_patterns("__pycache__"))
-        env = dict(os.environ, SWEEP_BENCH_SNAPSHOT=str(code),
-                   PYTHONPATH=os.pathsep.join([str(code), os.environ.get("PYTHONPATH", "")]))
-        os.execve(sys.executable, [sys.executable, *sys.argv], env)
+def rerun_on_a_snapshot() -> None:
+    """Copy the planner's code to a private folder and re-run this benchmark on that copy
+    (this process is replaced). `PYTHONSAFEPATH` keeps the working directory, where the
+    checkout's own `planner/` sits, off the front of `sys.path`, so the copy is what this
+    process, its process pool and its Dask workers import; `benchmarks` is still found in ROOT."""
+    code = Path(tempfile.mkdtemp(prefix="sweep-bench-code-"))
+    shutil.copytree(Path(planner.__file__).parent, code / "planner",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    path = os.pathsep.join([str(code), str(ROOT), os.environ.get("PYTHONPATH", "")])
+    env = dict(os.environ, SWEEP_BENCH_SNAPSHOT=str(code), PYTHONSAFEPATH="1", PYTHONPATH=path)
+    os.execve(sys.executable, [sys.executable, "-m", MODULE, *sys.argv[1:]], env)
 
-    from planner.io.loader import load_scenario
-    from planner.research.runner import (
-        SolveOptions,
-        batch_jobs,
-        identity,
-        run_batch,
-        scenario_hash,
-    )
-    from planner.research.store import Store
-    from planner.research.variants import grid, parse_vary
 
-    tmp = Path(tempfile.mkdtemp(prefix="sweep-bench-"))
-    path = args.scenario
+def private_scenario(path: Path, tmp: Path) -> Path:
+    """A copy of the scenario's folder in `tmp` (the runs must not see the file change under
+    them), or a synthetic medium scenario there when `path` does not exist."""
     if not path.is_file():
         print(f"{path} not found: generating a synthetic medium-size scenario", file=sys.stderr)
-        path = synthetic_medium(tmp)
-    else:  # a private copy: the runs must not see the file change under them
-        shutil.copytree(path.parent, tmp / "scenario")
-        path = tmp / "scenario" / path.name
-    scn = load_scenario(path)
-    variants = grid(scn.policy, [parse_vary(args.vary)])
-    options = SolveOptions(time_limit=args.time_limit, seed=args.seed, workers=1,
-                           deterministic=True)
-    jobs = batch_jobs("sweep", [(str(path), scn, scenario_hash(scn))], lambda _: variants, options)
-    import planner
-    from planner.research.runner import code_hash
+        return synthetic_medium(tmp)
+    shutil.copytree(path.parent, tmp / "scenario")
+    return tmp / "scenario" / path.name
 
-    print(f"planner code {code_hash()} from {Path(planner.__file__).parent}")
-    print(f"scenario {path} ({len(scn.posts)} posts, {len(scn.candidates)} candidates); "
-          f"{len(jobs)} variants of {args.vary}; time limit {args.time_limit} (deterministic), "
-          f"1 CP-SAT thread per solve; {os.cpu_count()} CPUs; load average "
-          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
 
-    runs = [(int(j), None) for j in args.jobs.split(",")]
-    if args.dask:
-        runs.append((max(n for n, _ in runs), "local"))
+def run_all(jobs: list[dict[str, Any]], runs: list[tuple[int, str | None]], tmp: Path) -> list[Run]:
+    """Each batch of `runs` on the same jobs, each into its own store."""
     results = []
     for n, scheduler in runs:
         store = Store(tmp / f"results-{n}-{scheduler or 'pool'}.sqlite")
@@ -184,7 +184,12 @@ def main() -> int:
         results.append((n, scheduler, wall, rows, cpu))
         print(f"  {n} worker(s){' on Dask' if scheduler else ''}: {wall:.1f} s wall, "
               f"{cpu:.1f} CPU s in the solves  {statuses}", flush=True)
+    return results
 
+
+def print_table(results: list[Run], n_jobs: int) -> bool:
+    """The Markdown table of the batches against the first; whether every batch's rows are
+    identical to the first's."""
     base_wall = results[0][2]
     reference = results[0][3]
     print()
@@ -196,17 +201,44 @@ def main() -> int:
         same = rows == reference
         ok &= same
         executor = "Dask LocalCluster" if scheduler else ("in process" if n == 1 else "process pool")
-        print(f"| {len(jobs)} | {n} | {executor} | {wall:.1f} | {base_wall / wall:.2f}x | "
+        print(f"| {n_jobs} | {n} | {executor} | {wall:.1f} | {base_wall / wall:.2f}x | "
               f"{cpu:.1f} | {cpu / wall:.2f} | {'yes' if same else 'NO'} |")
     objs = [r["objective"] for r in reference.values()]
     print(f"\nobjectives (first run, in variant order): {objs}")
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    if not ok:
+    return ok
+
+
+def main() -> int:
+    """Run the sweep once per --jobs value (and on Dask); 1 when the rows differ or the
+    speed-up misses --target."""
+    args = parse_args()
+    if not args.no_snapshot and "SWEEP_BENCH_SNAPSHOT" not in os.environ:
+        rerun_on_a_snapshot()
+
+    tmp = Path(tempfile.mkdtemp(prefix="sweep-bench-"))
+    path = private_scenario(args.scenario, tmp)
+    scn = load_scenario(path)
+    variants = grid(scn.policy, [parse_vary(args.vary)])
+    options = SolveOptions(time_limit=args.time_limit, seed=args.seed, workers=1,
+                           deterministic=True)
+    jobs = batch_jobs("sweep", [(str(path), scn, scenario_hash(scn))], lambda _: variants, options)
+    print(f"planner code {code_hash()} from {Path(planner.__file__).parent}")
+    print(f"scenario {path} ({len(scn.posts)} posts, {len(scn.candidates)} candidates); "
+          f"{len(jobs)} variants of {args.vary}; time limit {args.time_limit} (deterministic), "
+          f"1 CP-SAT thread per solve; {os.cpu_count()} CPUs; load average "
+          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
+
+    runs: list[tuple[int, str | None]] = [(int(j), None) for j in args.jobs.split(",")]
+    if args.dask:
+        runs.append((max(n for n, _ in runs), "local"))
+    results = run_all(jobs, runs, tmp)
+    if not print_table(results, len(jobs)):
         print("FAIL: the rows differ between runs", file=sys.stderr)
         return 1
     if args.target is not None:
         best = max(results, key=lambda r: (r[0], r[1] is None))
-        speed = base_wall / best[2]
+        speed = results[0][2] / best[2]
         if speed < args.target:
             print(f"FAIL: speed-up {speed:.2f}x is below the target {args.target}x", file=sys.stderr)
             return 1

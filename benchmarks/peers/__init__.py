@@ -1,7 +1,7 @@
 """Peers of the planner for benchmarks (issue 3): the same rules solved other ways.
 
 * :func:`naive_cpsat` — the same model built naively through CP-SAT's Python object API;
-* :func:`highs_mip` — the same MIP in HiGHS (``highspy``, optional extra ``bench``);
+* :func:`highs_mip` — the same MIP in HiGHS (``highspy``);
 * :func:`greedy` — posts by descending priority, best remaining candidate that keeps the hard
   rules satisfiable in a simple sense;
 * :func:`flow_bound` — the assignment core as a max-weight bipartite matching (``scipy``): a

@@ -30,16 +30,20 @@ class Timeline:
         self._lock = threading.Lock()
 
     def now(self) -> float:
+        """Seconds on the method's clock (the offset included)."""
         return self.offset + time.perf_counter() - self.start
 
     def solution(self, objective: float, bound: float | None = None) -> None:
+        """An improving plan, with the solver's bound at that moment when it gives one."""
         t = self.now()
         with self._lock:
             self.events.append((t, "plan", float(objective)))
             if bound is not None and math.isfinite(bound):
                 self.events.append((t, "bound", float(bound)))
 
-    def bound(self, value: float) -> None:
+    def bound(self, value: float | None) -> None:
+        """A new bound (none or an infinite one, as solvers report before they have one, is
+        ignored)."""
         if value is None or not math.isfinite(value):
             return
         t = self.now()
@@ -47,6 +51,7 @@ class Timeline:
             self.events.append((t, "bound", float(value)))
 
     def first_plan(self) -> float | None:
+        """When the first plan came (None: none)."""
         return next((t for t, kind, _ in self.events if kind == "plan"), None)
 
     def time_to_gap(self, gap: float = 0.01, final: tuple[float, float | None, float | None] | None = None
@@ -95,14 +100,17 @@ class PeerResult:
 
     @property
     def gap(self) -> float | None:
+        """The proven gap, against the method's own final bound."""
         return rel_gap(self.objective, self.bound)
 
     @property
     def total_seconds(self) -> float:
+        """From being handed the scenario to the end of the solve."""
         return self.prep_seconds + self.build_seconds + self.solve_seconds
 
-    def to_json(self, with_plan: bool = False) -> dict[str, Any]:
-        out = {k: v for k, v in self.__dict__.items() if k != "plan" or with_plan}
+    def to_json(self) -> dict[str, Any]:
+        """Every figure, for the benchmark's JSON; not the plan (the checker has judged it)."""
+        out = {k: v for k, v in self.__dict__.items() if k != "plan"}
         out["gap"] = self.gap
         out["total_seconds"] = self.total_seconds
         return out

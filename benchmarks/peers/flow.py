@@ -15,6 +15,8 @@ from __future__ import annotations
 import time
 
 import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from benchmarks.peers.common import PeerResult
 from benchmarks.peers.spec import ModelSpec, derive_spec
@@ -22,9 +24,7 @@ from planner.scenario import Policy, Scenario
 
 
 def flow_from_spec(spec: ModelSpec) -> PeerResult:
-    from scipy.sparse import csr_matrix
-    from scipy.sparse.csgraph import min_weight_full_bipartite_matching
-
+    """The flow bound of `spec`: its build and solve times are the matching's alone."""
     tick = time.perf_counter()
     n_posts, n_cands = len(spec.post_ids), len(spec.cand_ids)
     # the objective as the model has it (user sense): pair coefficients, constant, and any

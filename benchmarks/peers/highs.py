@@ -1,4 +1,4 @@
-"""The same MIP in HiGHS (``highspy``, the optional ``bench`` extra).
+"""The same MIP in HiGHS (``highspy``).
 
 The :class:`~benchmarks.peers.spec.ModelSpec` becomes one HiGHS model in a single ``passModel``:
 Boolean constraints turn linear over literals (a negated literal ``1 - x``), activity bounds
@@ -12,6 +12,8 @@ from __future__ import annotations
 import math
 import time
 
+import highspy
+import highspy.highs
 import numpy as np
 
 from benchmarks.peers.common import PeerResult, Timeline
@@ -103,10 +105,8 @@ def mip_rows(spec: ModelSpec) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nd
 
 
 def build_highs(spec: ModelSpec, time_limit: float, workers: int, seed: int = 0,
-                options: dict | None = None):
+                options: dict | None = None) -> highspy.Highs:
     """A `highspy.Highs` holding the spec's MIP, with options set (`options` on top)."""
-    import highspy
-
     start, index, value, lower, upper = mip_rows(spec)
     cost = np.zeros(spec.n_vars)
     variables, coefs, const = spec.user_terms()
@@ -145,8 +145,6 @@ def build_highs(spec: ModelSpec, time_limit: float, workers: int, seed: int = 0,
 def highs_from_spec(spec: ModelSpec, time_limit: float = 30.0, workers: int = 2,
                     seed: int = 0, options: dict | None = None) -> PeerResult:
     """Solve `spec` with HiGHS; `options` are HiGHS options set after the defaults above."""
-    import highspy
-
     timeline = Timeline(offset=spec.prep_seconds)
     tick = time.perf_counter()
     h = build_highs(spec, time_limit, workers, seed, options)
@@ -154,10 +152,10 @@ def highs_from_spec(spec: ModelSpec, time_limit: float = 30.0, workers: int = 2,
 
     last = {"bound": None}
 
-    def improving(e) -> None:
+    def improving(e: highspy.highs.HighsCallbackEvent) -> None:
         timeline.solution(e.data_out.objective_function_value)
 
-    def interrupt(e) -> None:
+    def interrupt(e: highspy.highs.HighsCallbackEvent) -> None:
         b = e.data_out.mip_dual_bound
         if b != last["bound"]:
             last["bound"] = b

@@ -32,10 +32,13 @@ _STATUS = {cp_model.OPTIMAL: "optimal", cp_model.FEASIBLE: "feasible",
 
 
 class BuildTimeout(RuntimeError):
-    pass
+    """The naive build passed its deadline: on the large sizes the object API alone can take
+    longer than the whole time limit, and the benchmark reports that instead of waiting."""
 
 
 class _Watch(cp_model.CpSolverSolutionCallback):
+    """Puts each improving plan, with CP-SAT's bound at that moment, on the timeline."""
+
     def __init__(self, timeline: Timeline):
         super().__init__()
         self.timeline = timeline
@@ -59,7 +62,7 @@ def build_naive(spec: ModelSpec, deadline: float | None = None) -> tuple[cp_mode
         if deadline is not None and i % 50_000 == 0 and time.perf_counter() > deadline:
             raise BuildTimeout(f"{i} of {spec.n_vars} variables created")
 
-    def lit(code: int):
+    def lit(code: int) -> cp_model.LiteralT:
         return x[code] if code >= 0 else ~x[-code - 1]
 
     start, idx, val, enf_start, enf_lit = spec.start, spec.idx, spec.val, spec.enf_start, spec.enf_lit
