@@ -8,15 +8,10 @@ runs this on every plan it returns; `planner check` runs it on a plan file.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
-from pathlib import Path
 
 from planner.check.verdict import CheckReport
 from planner.check.view import PlanView
-from planner.errors import InputError, Problem
-from planner.io.yamlio import MAX_FILE_BYTES
 from planner.scenario import Policy, Scenario
 from planner.schema import Weights
 
@@ -119,50 +114,3 @@ def _eligibility(view: PlanView, scenario: Scenario, plan: dict[str, str | None]
         if plan.get(pin.post) == pin.candidate:
             out.append(f"forbidden pair {pin.post} = {pin.candidate} is in the plan")
     return out
-
-
-def read_plan(path: str | Path, scenario: Scenario) -> tuple[dict[str, str | None], list[str]]:
-    """Read a plan.csv: (post -> candidate, plan-level problems that make it invalid).
-
-    Raises :class:`InputError` when the file cannot be read as a plan at all (exit 2).
-    """
-    path = Path(path)
-    label = str(path)
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise InputError([Problem(label, "file is too large for a plan")])
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        raise InputError([Problem(label, f"cannot read file: {exc.strerror or exc}")]) from None
-    except UnicodeDecodeError as exc:
-        raise InputError([Problem(label, f"expected UTF-8 text, found the byte "
-                                         f"0x{exc.object[exc.start]:02x} (byte {exc.start})")]) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        rows = list(reader)
-    except csv.Error as exc:
-        raise InputError([Problem(label, f"not valid CSV: {exc}", row=reader.line_num)]) from None
-    head = [h.strip() for h in rows[0][:2]] if rows else []
-    if head != ["post_id", "candidate_id"]:
-        got = repr(",".join(rows[0])) if rows else "an empty file"
-        raise InputError([Problem(label, "expected a header starting post_id,candidate_id, "
-                                         f"got {got}", row=1, field="header")])
-    known = {p.id for p in scenario.posts}
-    plan: dict[str, str | None] = {}
-    problems = []
-    for number, cells in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in cells):
-            continue
-        pid = cells[0].strip()
-        cid = cells[1].strip() if len(cells) > 1 else ""
-        if pid not in known:
-            problems.append(f"row {number}: unknown post {pid!r}")
-            continue
-        if pid in plan:
-            problems.append(f"row {number}: post {pid} is listed twice")
-            continue
-        plan[pid] = cid or None
-    for p in scenario.posts:
-        if p.id not in plan:
-            problems.append(f"post {p.id} is missing from the plan")
-    return plan, problems

@@ -32,6 +32,17 @@ class Tree:
     def anc(self, uid: str, kind: UnitKind) -> str | None:
         return next((a.id for a in self.up(uid) if a.kind == kind), None)
 
+    def area(self, uid: str) -> str:
+        """The unit's province, or for a unit outside every province (a ministry unit) its
+        top unit: every post and every officer's duty unit falls in one area, which the
+        reports group, filter and map by and a local re-plan grows to."""
+        top = uid
+        for a in self.up(uid):
+            if a.kind == UnitKind.province:
+                return a.id
+            top = a.id
+        return top
+
     def difficult(self, uid: str) -> bool:
         return any(a.difficult for a in self.up(uid))
 

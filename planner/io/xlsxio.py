@@ -19,6 +19,8 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from openpyxl import Workbook, load_workbook
+
 from planner.errors import Problems
 from planner.io.csvio import check_header, record_of
 from planner.io.yamlio import MAX_FILE_BYTES, within_size
@@ -58,11 +60,6 @@ def _open(path: Path, label: str, problems: Problems) -> Any:
     if inflated > MAX_UNCOMPRESSED_BYTES:
         problems.add(label, f"workbook too large: its parts hold {inflated} bytes uncompressed, "
                             f"the limit is {MAX_UNCOMPRESSED_BYTES} bytes")
-        return None
-    try:
-        from openpyxl import load_workbook
-    except ImportError:  # pragma: no cover - openpyxl is a core dependency
-        problems.add(label, "reading .xlsx tables needs openpyxl: pip install openpyxl")
         return None
     try:
         return load_workbook(path, read_only=True, data_only=True)
@@ -128,8 +125,6 @@ def _rows(ws: Any, label: str, model: type[Row],
 
 def write_sheet(path: Path, tables: dict[str, tuple[list[str], list[list[Any]]]]) -> None:
     """Write sheets of rows (name -> (header, rows)) to a new workbook: for tests and examples."""
-    from openpyxl import Workbook
-
     wb = Workbook()
     wb.remove(wb.active)
     for name, (header, rows) in tables.items():

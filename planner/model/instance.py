@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+import numpy as np
+
 from planner.geo import Coord, km
 from planner.scenario import Scenario
 from planner.schema import Candidate, Post, Unit, UnitKind
@@ -136,8 +138,6 @@ class Arrays:
     """
 
     def __init__(self, inst: Instance):
-        import numpy as np
-
         self.inst = inst
         cands = inst.candidates
         n_units = len(inst.units)
@@ -168,8 +168,6 @@ class Arrays:
 
     def serving_inside(self, area: int):
         """Candidates whose duty unit is inside `area` (for rules that keep officers local)."""
-        import numpy as np
-
         if not hasattr(self, "_inside_pools"):
             pools: dict[int, list[int]] = {}
             for c, at in enumerate(self.inst.serves_at):
@@ -184,8 +182,6 @@ class Arrays:
 
     def overlaps(self, area: int, cands):
         """Mask over `cands`: home or a tie is inside `area` or an ancestor of it (locality)."""
-        import numpy as np
-
         line = np.array(self.inst.lineage[area], dtype=np.int32)
         home = self.home[cands]
         hit = self.inside(area, home) | np.isin(home, line)
