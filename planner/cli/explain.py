@@ -15,10 +15,12 @@ from pathlib import Path
 import click
 
 from planner.cli.common import fail_input, load_inputs
-from planner.errors import InputError
+from planner.cli.solving import INT32_MAX, SECONDS
+from planner.errors import InputError, Problem
 from planner.explain.diff import diff_plans
 from planner.explain.fit_run import run_fit
 from planner.explain.plan import PlanExplainer, load_run
+from planner.io.atomic import settle_set
 from planner.solve.search import DEFAULT_WORKERS
 
 
@@ -67,12 +69,24 @@ def explain_cmd(outdir, post_id, cand_id, top, scenario, policy, as_json):
 def _explain_infeasible_run(outdir: str) -> None:
     """An output folder of an infeasible run has no plan: print its explanation, exit 1."""
     folder = Path(outdir)
-    if not folder.is_dir() or (folder / "plan.csv").exists():
+    if not folder.is_dir():
+        return
+    try:
+        settled = settle_set(folder)  # an interrupted write: its set, whole, or the earlier one
+    except OSError:
+        settled = None  # load_run says so
+    if settled:
+        click.echo(f"note: {settled}", err=True)
+    if (folder / "plan.csv").exists():
         return
     try:
         summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return
+    if not isinstance(summary, dict):
+        fail_input(InputError([Problem(str(folder / "summary.json"),
+                                       "expected a JSON object (a planner run's summary), "
+                                       f"found a {type(summary).__name__}")]))
     if summary.get("status") != "infeasible":
         return
     click.echo(f"{folder}: the scenario was infeasible, no plan to explain; why:")
@@ -110,9 +124,9 @@ def diff_cmd(a, b, scenario, policy, as_json):
               help="The base plan (a plan.csv); default: solve SCENARIO first (--time-limit).")
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True,
               help="How many posts to price (best estimates first).")
-@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=10.0,
+@click.option("--time-limit", type=SECONDS, default=10.0,
               show_default=True, help="Seconds for the base solve when no --plan is given.")
-@click.option("--workers", type=click.IntRange(min=1), default=DEFAULT_WORKERS,
+@click.option("--workers", type=click.IntRange(min=1, max=INT32_MAX), default=DEFAULT_WORKERS,
               show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 def fit_cmd(scenario, cand_id, policy, plan_path, top, time_limit, workers, as_json):

@@ -10,6 +10,7 @@ import click
 from planner.check.checker import check_plan
 from planner.cli.common import fail_input, load_inputs
 from planner.errors import InputError
+from planner.explain.plan import read_summary
 from planner.io.atomic import write_bytes_atomic
 from planner.io.json_schema import schema_text
 from planner.io.plan_file import read_plan
@@ -21,8 +22,14 @@ from planner.rules import REGISTRY
 @click.argument("plan", type=click.Path(dir_okay=False))
 @click.option("--policy", type=click.Path(dir_okay=False), help="Policy file replacing the scenario's own.")
 def check_cmd(scenario: str, plan: str, policy: str | None) -> None:
-    """Re-verify PLAN (a plan.csv) against SCENARIO without the solver."""
+    """Re-verify PLAN (a plan.csv) against SCENARIO without the solver.
+
+    When PLAN is a run folder's plan.csv, the folder is settled first (an interrupted write
+    finished or undone) and a note says if the plan is not the one its summary.json records.
+    """
     scn, pol = load_inputs(scenario, policy)
+    for note in _folder_notes(Path(plan)):
+        click.echo(f"note: {note}", err=True)
     try:
         assignment, problems = read_plan(plan, scn)
     except InputError as exc:
@@ -38,6 +45,18 @@ def check_cmd(scenario: str, plan: str, policy: str | None) -> None:
             click.echo(f"  - {v}")
         sys.exit(1)
     click.echo("valid: every hard rule holds")
+
+
+def _folder_notes(plan: Path) -> list[str]:
+    """What `check` says of the run folder around `plan` (see :func:`read_summary`)."""
+    if plan.name != "plan.csv" or not plan.parent.is_dir():
+        return []
+    notes: list[str] = []
+    try:
+        read_summary(plan.parent, notes)
+    except InputError:
+        pass  # the summary is not needed to check the plan
+    return notes
 
 
 @click.command("validate")

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import math
+import os
+import signal
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -10,10 +14,11 @@ from typing import Any
 import click
 
 from planner.cli.common import EXIT, default_outdir, fail_input
-from planner.errors import InputError
+from planner.errors import InputError, Problem
 from planner.explain.soften import RELAX_WEIGHT, Softened, solve_softened
 from planner.explain.whatif import DEFAULT_CHANGE_WEIGHT
 from planner.explain.whatif import prepare as prepare_whatif
+from planner.io.atomic import settle_set
 from planner.io.loader import load_scenario
 from planner.output.folder import Written, write_run
 from planner.output.progress import ProgressDisplay
@@ -22,23 +27,56 @@ from planner.solve.pipeline import solve
 from planner.solve.result import Result, Status, VerificationError
 from planner.solve.search import DEFAULT_WORKERS
 
+INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
+"""CP-SAT's `num_workers` and `random_seed` are int32 parameters."""
+MAX_WEIGHT = 10**9
+"""The largest `--change-weight` / `--relax-weight`: the objective's coefficients are int64,
+and a weight times a violation or a post count summed over a national scenario (10^5 posts,
+violations up to 10^5) must stay well inside it (10^9 * 10^5 * 10^3 < 2^63)."""
+
+
+class FiniteFloat(click.ParamType):
+    """A number of seconds or a gap: finite (NaN and infinity refused, as CP-SAT refuses them or
+    they could not be written in summary.json), at least `low` (above it if `open_low`)."""
+
+    name = "float"
+
+    def __init__(self, low: float, open_low: bool):
+        self.low, self.open_low = low, open_low
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number", param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        if number < self.low or (self.open_low and number == self.low):
+            self.fail(f"{value} is not {'>' if self.open_low else '>='} {self.low:g}", param, ctx)
+        return number
+
+
+SECONDS = FiniteFloat(0, open_low=True)
+GAP = FiniteFloat(0, open_low=False)
+
 
 @click.command("solve")
 @click.argument("scenario", type=click.Path(dir_okay=False))
 @click.option("--policy", type=click.Path(dir_okay=False), help="Policy file replacing the scenario's own.")
 @click.option("-o", "--out", "outdir", type=click.Path(file_okay=False),
               help="Output folder [default: ./out/<scenario name>].")
-@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=60.0,
+@click.option("--time-limit", type=SECONDS, default=60.0,
               show_default=True, help="Seconds (deterministic units with --deterministic).")
-@click.option("--workers", type=click.IntRange(min=1), default=DEFAULT_WORKERS,
+@click.option("--workers", type=click.IntRange(min=1, max=INT32_MAX), default=DEFAULT_WORKERS,
               show_default=True, help="CP-SAT search workers.")
-@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--seed", type=click.IntRange(min=INT32_MIN, max=INT32_MAX), default=0,
+              show_default=True)
 @click.option("--deterministic", is_flag=True, help="Same scenario, policy and seed give the same plan.")
 @click.option("--log", is_flag=True, help="Print CP-SAT's search log.")
 @click.option("--exact/--shortlist", "exact", default=None,
               help="Model every eligible pair, or solve on a shortlist with the assignment "
                    "core's bound [default: shortlist above 400,000 eligible pairs].")
-@click.option("--gap", type=click.FloatRange(min=0), default=0.0, show_default=True,
+@click.option("--gap", type=GAP, default=0.0, show_default=True,
               help="Stop once the plan is within this fraction of the proven bound "
                    "(0.001: 0.1%); 0 searches until optimal or out of time.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems (no progress line).")
@@ -51,12 +89,14 @@ from planner.solve.search import DEFAULT_WORKERS
 @click.option("--stay-close-to", type=click.Path(dir_okay=False), metavar="PLAN.csv",
               help="Re-plan with few changes: each post whose holder differs from this earlier "
                    "plan costs --change-weight (it also warm-starts the search).")
-@click.option("--change-weight", type=click.IntRange(min=1), default=DEFAULT_CHANGE_WEIGHT,
+@click.option("--change-weight", type=click.IntRange(min=1, max=MAX_WEIGHT),
+              default=DEFAULT_CHANGE_WEIGHT,
               show_default=True, help="Objective cost of each changed post with --stay-close-to.")
 @click.option("--relax", is_flag=True,
               help="If infeasible: make the conflicting hard rules soft, solve again, report what "
                    "the best plan then breaks (written to OUT/relaxed/).")
-@click.option("--relax-weight", type=click.IntRange(min=1), default=RELAX_WEIGHT, show_default=True,
+@click.option("--relax-weight", type=click.IntRange(min=1, max=MAX_WEIGHT), default=RELAX_WEIGHT,
+              show_default=True,
               help="Cost per unit of violation of a relaxed rule without a weight of its own.")
 def solve_cmd(scenario: str, policy: str | None, outdir: str | None, time_limit: float,
               workers: int, seed: int, deterministic: bool, log: bool, exact: bool | None,
@@ -68,8 +108,12 @@ def solve_cmd(scenario: str, policy: str | None, outdir: str | None, time_limit:
 
     While it works, a status line on standard error shows the phase, the elapsed time, the best
     plan's objective, the bound and the gap (plain lines when standard error is not a terminal).
-    Ctrl-C stops the search and writes the best plan found so far, marked as interrupted.
+    Ctrl-C (or SIGTERM) stops the search and writes the best plan found so far, marked as
+    interrupted. The run folder's files are replaced as one set: a kill at any instant leaves
+    the earlier set or this run's.
     """
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminate)
     display = ProgressDisplay(quiet=quiet, mode="plain" if log and not quiet else None)
     limits = dict(time_limit=time_limit, workers=workers, seed=seed, deterministic=deterministic)
     try:
@@ -86,14 +130,46 @@ def solve_cmd(scenario: str, policy: str | None, outdir: str | None, time_limit:
         sys.exit(4)
     except KeyboardInterrupt:
         display.close()
-        click.echo(f"interrupted during {display.phase}: " + (
-            "each file is whole, but some may not have been written" if display.phase == "writing"
-            else "nothing written"), err=True)
+        click.echo(f"interrupted during {display.phase}: " + _settled(outdir, scenario)
+                   if display.phase == "writing" else
+                   f"interrupted during {display.phase}: nothing written", err=True)
         sys.exit(130)
     if isinstance(run, InputError):
         fail_input(run)
     _tell(display, run, quiet)
     sys.exit(EXIT[run.result.status])
+
+
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM outside the search: stop as Ctrl-C does (the search installs its own handler
+    for both, which keeps the best plan)."""
+    raise KeyboardInterrupt
+
+
+def writable_folder(out: Path) -> InputError | None:
+    """Make the output folder now, before solving, so that one that cannot be made (under a
+    regular file, in /proc, a name too long, no permission) is found in a second, not after
+    the solve: the problem as an InputError (exit 2), else None."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        if not os.access(out, os.W_OK | os.X_OK):
+            raise PermissionError("not writable")
+        probe = out / f".planner-probe-{os.getpid()}"
+        probe.touch()
+        probe.unlink()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        return InputError([Problem(str(out), f"--out: cannot write the output folder: {reason}")])
+    return None
+
+
+def _settled(outdir: str | None, scenario: str) -> str:
+    """After an interrupt while writing: finish (or undo) the set's move into place."""
+    out = Path(outdir) if outdir else None
+    if out is None or not out.is_dir():
+        return "nothing written"
+    settle_set(out)
+    return f"{out} holds one complete set (the earlier run's or this one's)"
 
 
 @dataclass(frozen=True)
@@ -117,8 +193,11 @@ def _run(display: ProgressDisplay, scenario: str, policy: str | None, outdir: st
         what = prepare_whatif(scenario, policy, scn, **what_if)
     except InputError as exc:
         return exc
-    result = solve(what.scenario, what.policy, progress=display, hint=what.hint, **search)
     out = Path(outdir) if outdir else default_outdir(what.scenario.name)
+    unusable = writable_folder(out)
+    if unusable is not None:
+        return unusable
+    result = solve(what.scenario, what.policy, progress=display, hint=what.hint, **search)
     softened = None
     if soften is not None and result.status is Status.infeasible:
         display.set_phase("relaxing")
@@ -126,7 +205,8 @@ def _run(display: ProgressDisplay, scenario: str, policy: str | None, outdir: st
         softened = write_softened(out, softened, what.scenario, what.inputs)
     display.set_phase("writing")
     written = write_run(out, result, what.scenario, what.policy,
-                        RunRecord(what.inputs, softened), html=html, excel=excel)
+                        RunRecord(what.inputs, softened), html=html, excel=excel,
+                        tell=lambda note: click.echo(f"note: {note}", err=True))
     return _Run(result, out, written, what.notes + written.notes, softened)
 
 

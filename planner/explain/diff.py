@@ -99,10 +99,30 @@ class Diff:
 
 
 def _summary_objective(path: Path) -> int | None:
+    return _summary_field(path, "objective")
+
+
+def _summary_field(path: Path, key: str) -> Any:
+    """`key` of the summary.json beside plan `path` (None when unreadable or not an object)."""
     try:
-        return json.loads((path.parent / "summary.json").read_text(encoding="utf-8")).get("objective")
+        data = json.loads((path.parent / "summary.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+    return data.get(key) if isinstance(data, dict) else None
+
+
+def _unrelated(posts_a: set[str], posts_b: set[str], name_a: str | None,
+               name_b: str | None) -> list[str]:
+    """A warning when A and B are plans of different scenarios: a diff of them is a list of
+    differences in ids, not of moves (other names, or other posts)."""
+    if name_a and name_b and name_a != name_b:
+        return [f"A and B are plans of different scenarios ({name_a!r} and "
+                f"{name_b!r}): the diff compares unrelated plans"]
+    if posts_a != posts_b:
+        shared = len(posts_a & posts_b)
+        return [f"A and B are plans of different posts ({shared} of "
+                f"{len(posts_a | posts_b)} shared): they may be of unrelated scenarios"]
+    return []
 
 
 def _plan_path(x: str | Path) -> Path:
@@ -136,11 +156,15 @@ def diff_plans(a: str | Path, b: str | Path, scenario: str | None = None,
         d = Diff(str(pa), str(pb), _summary_objective(pa), _summary_objective(pb))
         d.notes.append("no scenario known (no summary.json with the run's inputs, no "
                        "--scenario): compared by ids only")
+        d.notes += _unrelated(set(plan_a), set(plan_b), _summary_field(pa, "scenario"),
+                              _summary_field(pb, "scenario"))
         _moves(d, plan_a, plan_b)
         return d
     rep_a = check_plan(ra.scenario, ra.plan, ra.policy)
     rep_b = check_plan(rb.scenario, rb.plan, rb.policy)
     d = Diff(str(pa), str(pb), rep_a.objective, rep_b.objective, notes=notes + ra.notes + rb.notes)
+    d.notes += _unrelated({p.id for p in ra.scenario.posts}, {p.id for p in rb.scenario.posts},
+                          ra.scenario.name, rb.scenario.name)
     for label, rep in (("A", rep_a), ("B", rep_b)):
         if not rep.valid:
             d.notes.append(f"plan {label} is invalid: " + "; ".join(rep.violations[:3]))

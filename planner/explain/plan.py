@@ -11,7 +11,9 @@
 
 The run is rebuilt from OUTDIR: `summary.json` records the scenario and policy files and the
 what-if options (`--fix`, `--forbid`, `--stay-close-to`) it was solved with; `--scenario` and
-`--policy` override them.
+`--policy` override them. Before reading, an interrupted write in OUTDIR is settled (see
+:func:`~planner.io.atomic.settle_set`), and the sha256 of each file summary.json lists is checked:
+files of another run are said to be so.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from planner.errors import InputError, Problem
 from planner.explain.fit import Move, Placement, Replanner
 from planner.explain.whatif import Inputs
 from planner.geo import km
+from planner.io.atomic import set_mismatches, settle_set
 from planner.io.plan_file import read_plan
 from planner.model.objective import pair_scores
 from planner.scenario import Policy, Scenario
@@ -49,21 +52,22 @@ class Run:
 
 def load_run(path: str | Path, scenario: str | None = None, policy: str | None = None) -> Run:
     """Read OUTDIR (or a plan.csv with its summary.json beside it). InputError when the plan
-    or the scenario cannot be read, or the scenario is not known."""
+    or the scenario cannot be read, or the scenario is not known; a note when the folder's
+    files do not belong together (the hashes summary.json records differ)."""
     path = Path(path)
     plan_path = path / "plan.csv" if path.is_dir() else path
-    summary_path = plan_path.parent / "summary.json"
-    summary: dict[str, Any] = {}
-    if summary_path.exists():
-        try:
-            summary = json.loads(summary_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise InputError([Problem(str(summary_path), f"cannot read: {exc}")]) from None
+    notes: list[str] = []
+    summary = read_summary(plan_path.parent, notes)
     if not plan_path.exists():
         raise InputError([Problem(str(plan_path), "no plan here (was the run infeasible? "
                                                   "see summary.json)")])
+    if plan_path.name == "plan.csv" and isinstance(summary.get("earlier_run"), dict) \
+            and summary.get("objective") is None:
+        notes.append(f"the last run in {plan_path.parent} found no plan (status "
+                     f"{summary.get('status')}): explaining the earlier run's plan.csv")
+        summary = summary["earlier_run"]
+    summary_path = plan_path.parent / "summary.json"
     recorded = (summary.get("stats") or {}).get("inputs")
-    notes: list[str] = []
     if recorded:
         inputs = Inputs.from_json(recorded)
     elif scenario is None:
@@ -81,6 +85,30 @@ def load_run(path: str | Path, scenario: str | None = None, policy: str | None =
     if problems:
         raise InputError([Problem(str(plan_path), p) for p in problems])
     return Run(scn, pol, plan, plan_path, summary, notes)
+
+
+def read_summary(folder: Path, notes: list[str]) -> dict[str, Any]:
+    """The summary.json of a run folder ({} when there is none), after finishing or undoing an
+    interrupted write there; `notes` gets what was settled and which files do not belong to
+    the summary. InputError when it is unreadable or not a JSON object."""
+    summary_path = Path(folder) / "summary.json"
+    try:
+        settled = settle_set(folder)
+    except OSError as exc:
+        settled = f"an interrupted write in {folder} could not be settled: {exc}"
+    if settled:
+        notes.append(settled)
+    if not summary_path.exists():
+        return {}
+    try:
+        summary = json.loads(summary_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError([Problem(str(summary_path), f"cannot read: {exc}")]) from None
+    if not isinstance(summary, dict):
+        raise InputError([Problem(str(summary_path), "expected a JSON object (a planner run's "
+                                  f"summary), found a {type(summary).__name__}")])
+    notes.extend(set_mismatches(folder, summary.get("files")))
+    return summary
 
 
 # -- score terms ------------------------------------------------------------------------------

@@ -38,6 +38,18 @@ def parse_pin(text: str, option: str) -> tuple[str, str]:
     return post.strip(), cand.strip()
 
 
+def _parse_pins(texts: tuple[str, ...], option: str, problems: list[Problem]) -> list[tuple[str, str]]:
+    """The well-formed pins of `texts`; each malformed one goes to `problems`, so that every
+    problem of the command line is listed at once, not the first."""
+    pins = []
+    for text in texts:
+        try:
+            pins.append(parse_pin(text, option))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    return pins
+
+
 def with_pins(scenario: Scenario, fix: list[tuple[str, str]] = (),
               forbid: list[tuple[str, str]] = ()) -> Scenario:
     """The scenario with extra `fixed` and `forbidden` pairs; every unknown id is reported."""
@@ -141,8 +153,15 @@ def prepare(scenario_path: str, policy_path: str | None, scn: Scenario, fix: tup
             change_weight: int = DEFAULT_CHANGE_WEIGHT) -> WhatIf:
     """The command line's what-if options applied to a loaded scenario. InputError (exit 2)
     for a malformed or unknown pin, or an unreadable previous plan."""
-    pins_fix = [parse_pin(x, "--fix") for x in fix]
-    pins_forbid = [parse_pin(x, "--forbid") for x in forbid]
+    problems: list[Problem] = []
+    pins_fix = _parse_pins(fix, "--fix", problems)
+    pins_forbid = _parse_pins(forbid, "--forbid", problems)
+    if problems:  # every malformed pin, and every unknown id among the well-formed ones
+        try:
+            with_pins(scn, pins_fix, pins_forbid)
+        except InputError as exc:
+            problems.extend(exc.problems)
+        raise InputError(problems)
     inputs = Inputs(str(Path(scenario_path).resolve()),
                     str(Path(policy_path).resolve()) if policy_path else None,
                     [list(x) for x in pins_fix], [list(x) for x in pins_forbid],

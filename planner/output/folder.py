@@ -1,10 +1,11 @@
-"""The run folder of `planner solve`: plan.csv and summary.json, then report.html and plan.xlsx
-beside the plan, each whole or not at all."""
+"""The run folder of `planner solve`: plan.csv, report.html, plan.xlsx and summary.json, one set
+replaced as a unit (see :func:`planner.output.summary.write_outputs`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from planner.output.excel import write_xlsx
 from planner.output.html import write_html
@@ -25,29 +26,26 @@ class Written:
 
 
 def write_run(out: Path, result: Result, scenario: Scenario, policy: Policy | None,
-              record: RunRecord | None = None, *, html: bool = True,
-              excel: bool = True) -> Written:
-    """Write the run folder `out`: plan.csv (when there is a plan), summary.json, and the
-    reports asked for."""
-    notes = write_outputs(out, result, scenario, policy, record)
-    files = ["plan.csv", "summary.json"] if result.has_plan else ["summary.json"]
-    files += write_reports(out, result, scenario, policy, html=html, excel=excel, notes=notes)
+              record: RunRecord | None = None, *, html: bool = True, excel: bool = True,
+              tell: Callable[[str], None] | None = None) -> Written:
+    """Replace the run folder `out`'s set by this run's: plan.csv (when there is a plan), the
+    reports asked for, and summary.json with the sha256 of each, as one unit (a kill leaves the
+    earlier set or this one). Notes on what is replaced go to `tell` before anything is."""
+
+    def reports(staging: Path, notes: list[str]) -> list[str]:
+        return write_reports(staging, result, scenario, policy, html=html, excel=excel,
+                             notes=notes)
+
+    files, notes = write_outputs(out, result, scenario, policy, record, reports=reports,
+                                 tell=tell)
     return Written(files, notes)
 
 
 def write_reports(out: Path, result: Result, scenario: Scenario, policy: Policy | None, *,
                   html: bool = True, excel: bool = True, notes: list[str]) -> list[str]:
-    """Write report.html and plan.xlsx beside the plan (when there is one); the names written.
-
-    A report that cannot be written is a note, not a failure: plan.csv is already in place.
-    """
-    if not result.has_plan:
-        kept = [n for n in REPORTS if (out / n).exists()]
-        if kept:
-            notes.append(f"no plan found: the earlier {' and '.join(kept)} in {out} are left as "
-                         "they were")
-        return []
-    if not html and not excel:
+    """Write report.html and plan.xlsx into `out` (the staging folder of the set); the names
+    written. A report that cannot be written is a note, not a failure: the plan still is."""
+    if not result.has_plan or (not html and not excel):
         return []
     rows = plan_rows(result.plan, scenario)
     writers = {"report.html": write_html, "plan.xlsx": write_xlsx}
@@ -59,5 +57,5 @@ def write_reports(out: Path, result: Result, scenario: Scenario, policy: Policy 
             writers[name](out / name, result, scenario, policy, rows)
             done.append(name)
         except Exception as exc:  # the plan is written: a report failure must not hide it
-            notes.append(f"could not write {out / name}: {type(exc).__name__}: {exc}")
+            notes.append(f"could not write {name}: {type(exc).__name__}: {exc}")
     return done

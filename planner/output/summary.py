@@ -1,8 +1,10 @@
 """Writing a result: `plan.csv` and `summary.json`, each whole or not at all.
 
-Files are first written beside their final name and then renamed over it, so an interrupted
-run never leaves half a file. A run that finds no plan leaves an earlier `plan.csv` alone and
-says so; a plan worse than the one it replaces is written, and said to be worse.
+A run folder's files are one set, replaced as a unit (see :func:`write_outputs`): summary.json
+records the sha256 of every other file of its set, and of the scenario and policy solved, so a
+reader can tell which files belong together and a re-run can say what it replaces (another
+scenario's or policy's plan, a better plan) before replacing it. A run that finds no plan keeps
+the earlier plan and says so.
 
 summary.json is the result (with its :class:`~planner.solve.result.RunStats`) and the
 :class:`RunRecord` of what the command added: made in one place, :func:`summary`.
@@ -11,17 +13,20 @@ summary.json is the result (with its :class:`~planner.solve.result.RunStats`) an
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 from dataclasses import dataclass, replace
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
+
+from pydantic import BaseModel
 
 from planner.check.tree import Tree
-from planner.io.atomic import write_bytes_atomic
+from planner.io.atomic import begin_set, commit_set, folder_lock, sha256_file
 from planner.output.facts import from_ministry, is_local
-from planner.scenario import Policy, Scenario
+from planner.scenario import Policy, Scenario, effective_policy
 from planner.solve.result import Result
 
 if TYPE_CHECKING:
@@ -114,30 +119,118 @@ def _versions() -> dict[str, str]:
     return out
 
 
+SET = ("plan.csv", "summary.json", "report.html", "plan.xlsx")
+"""The files of a run folder's set, in the order the command lists them."""
+
+Reports = Callable[[Path, list[str]], list[str]]
+"""Writes the reports of a run into the staging folder given; returns the names written (and
+appends to the notes given what it could not write)."""
+
+
+def input_hash(model: BaseModel | None) -> str | None:
+    """The sha256 of a scenario or policy as solved (its canonical JSON, pins and options
+    applied): summary.json records it, so that a re-run can tell it replaces another's plan."""
+    if model is None:
+        return None
+    return hashlib.sha256(model.model_dump_json().encode("utf-8")).hexdigest()
+
+
 def write_outputs(outdir: Path, result: Result, scenario: Scenario, policy: Policy | None,
-                  record: RunRecord | None = None) -> list[str]:
-    """Write plan.csv (when there is a plan) and summary.json into `outdir`; notes on what was
-    replaced or kept."""
+                  record: RunRecord | None = None, *, reports: Reports | None = None,
+                  tell: Callable[[str], None] | None = None) -> tuple[list[str], list[str]]:
+    """Replace the run folder `outdir`'s set of files by this run's, as one unit: the names
+    of the set and the notes on what was replaced or kept.
+
+    The set is plan.csv (when there is a plan), the reports (`reports`) and summary.json, which
+    records the sha256 of each other file and of the scenario and policy (see
+    :func:`~planner.io.atomic.commit_set`: a kill leaves the old set or the new one). The notes
+    on what is replaced go to `tell` before anything is replaced (and are then not returned).
+    A run that finds no plan keeps the earlier plan.csv and its reports; its summary.json then
+    says so and records the earlier run's summary as `earlier_run`.
+    """
+    outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
-    notes = []
-    plan_path, summary_path = outdir / "plan.csv", outdir / "summary.json"
-    earlier = _earlier(summary_path)
+    with folder_lock(outdir):
+        return _replace_set(outdir, result, scenario, policy, record, reports, tell)
+
+
+def _replace_set(outdir: Path, result: Result, scenario: Scenario, policy: Policy | None,
+                 record: RunRecord | None, reports: Reports | None,
+                 tell: Callable[[str], None] | None) -> tuple[list[str], list[str]]:
+    """:func:`write_outputs` under the folder's lock."""
+    staging = begin_set(outdir)
+    earlier = _earlier(outdir / "summary.json")
+    present = [n for n in SET if (outdir / n).is_file()]
     data = summary(result, scenario, policy, record)
+    data["scenario_sha256"] = input_hash(scenario)
+    data["policy_sha256"] = input_hash(effective_policy(scenario, policy))
+    kept = [n for n in present if n != "summary.json"] \
+        if not result.has_plan and "plan.csv" in present else []
+    notes = _replacing(outdir, earlier, data, result, present, kept)
+    if tell is not None:
+        for note in notes:
+            tell(note)
+        notes = []
+    staged = []
     if result.has_plan:
-        if earlier and plan_path.exists() and earlier.get("scenario") == scenario.name \
-                and isinstance(earlier.get("objective"), int) \
-                and earlier["objective"] > (result.objective or 0):
-            notes.append(f"replacing an earlier plan with objective {earlier['objective']} by this "
-                         f"worse one ({result.objective}) in {plan_path}")
-        write_bytes_atomic(plan_path, plan_csv(result, scenario).encode("utf-8"))
+        (staging / "plan.csv").write_bytes(plan_csv(result, scenario).encode("utf-8"))
+        staged.append("plan.csv")
+        staged += reports(staging, notes) if reports is not None else []
         data["plan_file"] = "plan.csv"
+        hashes = {n: sha256_file(staging / n) for n in staged}
     else:
-        data["plan_file"] = None
-        if plan_path.exists():
-            notes.append(f"no plan found: the earlier {plan_path} is left as it was "
-                         "(summary.json describes this run)")
-    write_bytes_atomic(summary_path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+        data["plan_file"] = "plan.csv" if kept else None
+        hashes = {n: sha256_file(outdir / n) for n in kept}
+        if kept:
+            data["earlier_run"] = _without_earlier(earlier)
+    data["files"] = hashes
+    text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    (staging / "summary.json").write_bytes(text.encode("utf-8"))
+    names = [*staged, "summary.json"]
+    remove = [n for n in present if n not in names and n not in kept]
+    if remove and result.has_plan:
+        notes.append(f"removed the earlier {' and '.join(remove)} from {outdir}: they were "
+                     "another run's")
+    commit_set(outdir, names, remove)
+    files = [n for n in SET if n in names]
+    return files, notes
+
+
+def _replacing(outdir: Path, earlier: dict[str, Any] | None, data: dict[str, Any],
+               result: Result, present: list[str], kept: list[str]) -> list[str]:
+    """What this run replaces or keeps in `outdir`, said before anything is replaced."""
+    if kept:
+        left = "is left as it was" if len(kept) == 1 else "are left as they were"
+        return [f"no plan found: the earlier {' and '.join(kept)} in {outdir} {left} "
+                "(summary.json describes this run, and the earlier one as earlier_run)"]
+    if "plan.csv" not in present or not result.has_plan:
+        return []
+    if earlier is None:
+        return [f"replacing {outdir / 'plan.csv'}, whose run is unknown (no readable "
+                "summary.json beside it)"]
+    notes = []
+    for what, key, name in (("scenario", "scenario_sha256", "scenario"),
+                            ("policy", "policy_sha256", "policy")):
+        before = earlier.get(key)
+        if before is not None and before != data[key]:
+            notes.append(f"replacing the plan of another {what} in {outdir} (earlier: "
+                         f"{earlier.get(name)!r}, sha256 {str(before)[:12]}; now: "
+                         f"{data[name]!r}, sha256 {data[key][:12]})")
+    if earlier.get("scenario") != data["scenario"] and "scenario_sha256" not in earlier:
+        notes.append(f"replacing the plan of scenario {earlier.get('scenario')!r} in {outdir} "
+                     f"by one of {data['scenario']!r}")
+    if not notes and isinstance(earlier.get("objective"), int) \
+            and earlier["objective"] > (result.objective or 0):
+        notes.append(f"replacing an earlier plan with objective {earlier['objective']} by this "
+                     f"worse one ({result.objective}) in {outdir / 'plan.csv'}")
     return notes
+
+
+def _without_earlier(earlier: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The earlier run's summary to record in this one, not nesting its own earlier run."""
+    if earlier is None:
+        return None
+    return {k: v for k, v in earlier.items() if k != "earlier_run"}
 
 
 def write_softened(outdir: Path, softened: Softened, scenario: Scenario,
@@ -157,7 +250,9 @@ def write_softened(outdir: Path, softened: Softened, scenario: Scenario,
 
 
 def _earlier(path: Path) -> dict[str, Any] | None:
+    """The summary.json already in the folder, if it is readable and an object."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+    return data if isinstance(data, dict) else None

@@ -30,6 +30,9 @@ STATUS = {
 }
 """CP-SAT's status codes as the planner's statuses (any other code: unknown)."""
 
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+"""The signals that stop the search and keep its best plan (Ctrl-C, and `kill`'s default)."""
+
 
 @dataclass(frozen=True)
 class SearchOptions:
@@ -124,12 +127,13 @@ def complete_hint(mb: ModelBuilder, plan: dict[str, str | None], seconds: float 
 
 def search(solver: cp_model.CpSolver, model: cp_model.CpModel,
            callback: cp_model.CpSolverSolutionCallback | None) -> tuple[int, bool]:
-    """Run the search: CP-SAT's status code, and whether Ctrl-C stopped it (keeping the best
-    plan found) instead of the process.
+    """Run the search: CP-SAT's status code, and whether Ctrl-C or SIGTERM stopped it (keeping
+    the best plan found) instead of the process.
 
     OR-Tools would catch SIGINT itself, and Python runs signal handlers only on the main
     thread, which `solve` blocks: so the search runs in a worker thread while the main thread
-    waits, and the main thread's handler asks the solver to stop.
+    waits, and the main thread's handler asks the solver to stop. SIGTERM (a service manager's
+    or `kill`'s stop) gets the same handler: the best plan is kept and written, as on Ctrl-C.
     """
     if threading.current_thread() is not threading.main_thread():
         return solver.solve(model, callback), False
@@ -146,14 +150,15 @@ def search(solver: cp_model.CpSolver, model: cp_model.CpModel,
         outcome["interrupted"] = True
         solver.stop_search()
 
-    previous = signal.signal(signal.SIGINT, handler)
+    previous = {sig: signal.signal(sig, handler) for sig in STOP_SIGNALS}
     try:
         worker = threading.Thread(target=work, name="cp-sat", daemon=True)
         worker.start()
         while worker.is_alive():
             worker.join(0.1)
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for sig, old in previous.items():
+            signal.signal(sig, old)
     if "error" in outcome:
         raise outcome["error"]
     return outcome["code"], outcome["interrupted"]
