@@ -76,7 +76,13 @@ def solve(scenario: Scenario, policy: Policy | None = None, *, time_limit: float
     stats.pairs_seconds = since(tick)
     found = find_bounds(inst, policy, table, exact, options, stats)
     start = first_plan(scenario, inst, policy, table, found, hint, options, clock, stats)
-    model = search_model(inst, policy, table, found, start, options, clock, stats)
+    try:
+        model = search_model(inst, policy, table, found, start, options, clock, stats)
+    except KeyboardInterrupt:
+        if start.answer is None:
+            raise
+        stats.interrupted = True  # Ctrl-C while building: the verified first plan is kept
+        return _first_plan_answer(Status.unknown, start, found.bound, stats)
     searched = run_search(inst, policy, table, model, found, options, clock, stats)
     if searched.status is Status.infeasible:
         clock.tell("explaining")

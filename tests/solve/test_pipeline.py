@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import fields, replace
 
 import pytest
+from bruteforce import random_scenario
 from builders import cand, post, scenario, unit
 
 from planner import check_plan, solve
@@ -206,3 +207,15 @@ def test_an_infeasible_run_records_its_diagnosis():
     assert list(out["stats"])[-2:] == ["inputs", "conflict"]
     assert out["conflict"] == result.diagnosis.to_json() == out["stats"]["conflict"]
     assert "explain_seconds" in out["stats"] and "plan_source" not in out["stats"]
+
+
+def test_ctrl_c_while_building_the_search_model_keeps_the_verified_first_plan(monkeypatch):
+    """Issue 14, item 2: once a first plan is verified, Ctrl-C before the search keeps it."""
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "search_model", interrupted)
+    result = pipeline.solve(random_scenario(0), workers=1, time_limit=20)  # has a first plan
+    assert result.has_plan and result.interrupted
+    assert result.check is not None and result.check.valid
+    assert result.objective == result.check.objective <= result.bound
