@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
 
@@ -36,3 +37,25 @@ def load_inputs(scenario: str, policy: str | None) -> tuple[Scenario, Policy | N
 def default_outdir(name: str, under: str | None = None) -> Path:
     """``out/<name>`` (``out/<under>/<name>``), `name` made safe as a folder name."""
     return Path("out", *([under] if under else []), slug(name))
+
+
+INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
+"""CP-SAT's `num_workers` and `random_seed` are 32-bit integers."""
+
+
+class FiniteFloat(click.FloatRange):
+    """A float range that also refuses nan and inf (which every comparison of the range lets
+    through, and which CP-SAT then takes as "no limit" or refuses, or summary.json could not
+    hold as JSON)."""
+
+    name = "finite float range"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number.", param, ctx)
+        return number
+
+
+SECONDS = FiniteFloat(min=0, min_open=True)
+"""A time limit: finite and > 0."""

@@ -14,8 +14,12 @@ from pathlib import Path
 
 import click
 
-from planner.cli.common import fail_input, load_inputs
-from planner.cli.solving import INT32_MAX, SECONDS
+from planner.cli.common import (
+    INT32_MAX,
+    SECONDS,
+    fail_input,
+    load_inputs,
+)
 from planner.errors import InputError, Problem
 from planner.explain.diff import diff_plans
 from planner.explain.fit_run import run_fit

@@ -8,8 +8,10 @@ from :mod:`planner.research.batches`, what is shown from :mod:`planner.research.
 module parses the options, reports progress and sets the exit status.
 
 Exit status: 0 done; 2 invalid input or usage (also: the research extra is not installed, or
-the Dask scheduler cannot be reached); 4 a run failed with an error (a bug: see the ``error``
-column); 130 interrupted (the finished runs are stored: run again with ``--resume``).
+the Dask scheduler cannot be reached or is not an address, or an option's value is beyond what a
+solve can take: NaN, infinity, a seed or a worker count outside CP-SAT's 32-bit integers); 4 a
+run failed with an error (a bug: see the ``error`` column); 130 interrupted (the finished runs
+are stored: run again with ``--resume``).
 """
 
 from __future__ import annotations
@@ -23,7 +25,12 @@ from typing import Any, NoReturn
 
 import click
 
-from planner.cli.common import default_outdir, fail_input
+from planner.cli.common import (
+    INT32_MAX,
+    FiniteFloat,
+    default_outdir,
+    fail_input,
+)
 from planner.errors import InputError
 from planner.research import INSTALL_HINT, missing_modules
 from planner.research.analysis import base_run, parse_pareto
@@ -35,11 +42,23 @@ from planner.research.batches import (
     sweep_batch,
 )
 from planner.research.render import render_compare, render_price, render_sweep
-from planner.research.runner import Outcome, SchedulerError, SolveOptions, run_batch
+from planner.research.runner import (
+    Outcome,
+    SchedulerError,
+    SolveOptions,
+    check_scheduler_address,
+    run_batch,
+)
 from planner.research.store import Store, StoreError
 from planner.research.variants import VaryError
 
 RESULTS_NAME = "results.sqlite"
+
+MAX_JOBS = 1024
+"""More solves at once than any machine this runs on has cores (--scheduler local starts that
+many Dask worker processes)."""
+MAX_AGE = 150
+"""The oldest --young-age: an age in years."""
 
 
 # -- shared plumbing ---------------------------------------------------------------------------
@@ -74,25 +93,27 @@ def batch_options(func: Callable[..., Any]) -> Callable[..., Any]:
                           "label and options)."),
         click.option("--from", "from_results", type=click.Path(dir_okay=False),
                      help="Render this results file again, without solving."),
-        click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1,
-                     show_default=True, help="Solves run at once (processes, or Dask workers "
-                                             "of --scheduler local)."),
+        click.option("-j", "--jobs", type=click.IntRange(min=1, max=MAX_JOBS),
+                     default=min(os.cpu_count() or 1, MAX_JOBS), show_default=True,
+                     help="Solves run at once (processes, or Dask workers of --scheduler "
+                          "local)."),
         click.option("--scheduler", metavar="ADDRESS",
                      help="Run on a Dask cluster: tcp://HOST:PORT, or 'local' for an embedded "
                           "LocalCluster of --jobs workers."),
-        click.option("--scheduler-timeout", type=click.FloatRange(min=0, min_open=True),
+        click.option("--scheduler-timeout", type=FiniteFloat(min=0, min_open=True),
                      default=20.0, show_default=True,
                      help="Seconds to wait for the Dask scheduler."),
-        click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=30.0,
+        click.option("--time-limit", type=FiniteFloat(min=0, min_open=True), default=30.0,
                      show_default=True, help="Per solve, in CP-SAT's deterministic units "
                                              "(roughly seconds; wall seconds with "
                                              "--no-deterministic)."),
-        click.option("--seed", type=int, default=0, show_default=True),
-        click.option("--solver-workers", type=click.IntRange(min=1), default=1, show_default=True,
-                     help="CP-SAT search workers inside each solve."),
+        click.option("--seed", type=click.IntRange(min=-INT32_MAX - 1, max=INT32_MAX), default=0,
+                     show_default=True, help="CP-SAT's random seed (a 32-bit integer)."),
+        click.option("--solver-workers", type=click.IntRange(min=1, max=INT32_MAX), default=1,
+                     show_default=True, help="CP-SAT search workers inside each solve."),
         click.option("--deterministic/--no-deterministic", default=True, show_default=True,
                      help="Deterministic solves: the same inputs give the same rows anywhere."),
-        click.option("--young-age", type=click.IntRange(min=0), default=None,
+        click.option("--young-age", type=click.IntRange(min=0, max=MAX_AGE), default=None,
                      help="Age limit of the young-cadre share metric [default: max_age of the "
                           "first young_cadres rule, else 45]."),
     ]
@@ -102,10 +123,16 @@ def batch_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _guard(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Research commands: dependencies first, and `--vary`/`--pareto` problems as exit 2."""
+    """Research commands: dependencies and the --scheduler address first (before anything is
+    planned or written), and `--vary`/`--pareto` problems as exit 2."""
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         _need(func.__name__.removesuffix("_cmd"), kwargs.get("scheduler"))
+        if kwargs.get("scheduler"):
+            try:
+                check_scheduler_address(kwargs["scheduler"])
+            except SchedulerError as exc:
+                _usage(str(exc))
         try:
             return func(*args, **kwargs)
         except (VaryError, BatchError) as exc:
@@ -249,7 +276,7 @@ def compare_cmd(scenarios: tuple[str, ...], policies: tuple[str, ...], outdir: s
 @click.argument("scenario", required=False, type=click.Path(dir_okay=False))
 @click.option("--policy", type=click.Path(dir_okay=False),
               help="Policy file [default: the scenario's own].")
-@click.option("--step", type=click.FloatRange(min=0, min_open=True, max=1), default=0.05,
+@click.option("--step", type=FiniteFloat(min=0, min_open=True, max=1), default=0.05,
               show_default=True, help="How far a share rule is relaxed (min_share, "
                                       "min_share_of_units).")
 @click.option("--no-relax", is_flag=True, help="Only drop rules; do not relax shares.")

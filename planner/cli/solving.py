@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import os
 import signal
 import sys
@@ -13,7 +12,15 @@ from typing import Any
 
 import click
 
-from planner.cli.common import EXIT, default_outdir, fail_input
+from planner.cli.common import (
+    EXIT,
+    INT32_MAX,
+    INT32_MIN,
+    SECONDS,
+    FiniteFloat,
+    default_outdir,
+    fail_input,
+)
 from planner.errors import InputError, Problem
 from planner.explain.soften import RELAX_WEIGHT, Softened, solve_softened
 from planner.explain.whatif import DEFAULT_CHANGE_WEIGHT
@@ -27,37 +34,14 @@ from planner.solve.pipeline import solve
 from planner.solve.result import Result, Status, VerificationError
 from planner.solve.search import DEFAULT_WORKERS
 
-INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
-"""CP-SAT's `num_workers` and `random_seed` are int32 parameters."""
 MAX_WEIGHT = 10**9
 """The largest `--change-weight` / `--relax-weight`: the objective's coefficients are int64,
 and a weight times a violation or a post count summed over a national scenario (10^5 posts,
 violations up to 10^5) must stay well inside it (10^9 * 10^5 * 10^3 < 2^63)."""
 
 
-class FiniteFloat(click.ParamType):
-    """A number of seconds or a gap: finite (NaN and infinity refused, as CP-SAT refuses them or
-    they could not be written in summary.json), at least `low` (above it if `open_low`)."""
-
-    name = "float"
-
-    def __init__(self, low: float, open_low: bool):
-        self.low, self.open_low = low, open_low
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            self.fail(f"{value!r} is not a number", param, ctx)
-        if not math.isfinite(number):
-            self.fail(f"{value!r} is not a finite number", param, ctx)
-        if number < self.low or (self.open_low and number == self.low):
-            self.fail(f"{value} is not {'>' if self.open_low else '>='} {self.low:g}", param, ctx)
-        return number
-
-
-SECONDS = FiniteFloat(0, open_low=True)
-GAP = FiniteFloat(0, open_low=False)
+GAP = FiniteFloat(min=0)
+"""A relative gap: finite and >= 0."""
 
 
 @click.command("solve")

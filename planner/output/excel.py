@@ -22,6 +22,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from planner.check.verdict import CheckReport
@@ -36,6 +37,29 @@ PLAN_COLUMNS = ["post_id", "candidate_id", "unit", "role", "candidate_name", "mo
 EXTRA_COLUMNS = ["unit_name", "level", "area", "area_name", "priority", "serves_at",
                  "serves_at_name", "km", "merit", "gender"]
 LEVEL_SHEETS = {level: level.capitalize() for level in LEVELS}
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What makes Excel or LibreOffice read typed text as a formula (or a command, in DDE)."""
+MAX_CELL_TEXT = 32767
+"""The longest text a cell holds (Excel's limit); openpyxl cuts there too."""
+
+
+def text_cell(ws: Any, text: str) -> WriteOnlyCell:
+    """A cell that holds `text` as text, whatever it looks like.
+
+    openpyxl makes any string starting with ``=`` a live formula and ``#N/A`` an error value:
+    an officer named ``=HYPERLINK(...)`` would run in the planner's spreadsheet. The cell's type
+    is set to string (stored inline, shown verbatim), and text that starts like a formula gets
+    Excel's quote prefix, so that editing the cell keeps it text. Characters a workbook cannot
+    hold (control characters other than tab, line feed and carriage return) become U+FFFD,
+    rather than failing the whole export.
+    """
+    text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", text[:MAX_CELL_TEXT])
+    cell = WriteOnlyCell(ws, value=text)
+    cell.data_type = "s"
+    if text.startswith(FORMULA_STARTS):
+        cell.quotePrefix = True
+    return cell
 
 
 def _col(n: int) -> str:
@@ -55,7 +79,6 @@ class _Sheet:
         self.ws = wb.create_sheet(title)
         self.header = header
         self.rows: list[list[Any]] = []
-        self._cell = WriteOnlyCell
         self._font, self._fill = Font(bold=True), PatternFill("solid", fgColor="E5E7EB")
         self._align = Alignment(vertical="center")
         self.widths = widths or {}
@@ -74,12 +97,12 @@ class _Sheet:
         ws.auto_filter.ref = f"A1:{_col(n_cols)}{len(self.rows) + 1}"
         head = []
         for name in self.header:
-            cell = self._cell(ws, value=name)
+            cell = text_cell(ws, name)
             cell.font, cell.fill, cell.alignment = self._font, self._fill, self._align
             head.append(cell)
         ws.append(head)
         for row in self.rows:
-            ws.append(row)
+            ws.append([text_cell(ws, v) if isinstance(v, str) else v for v in row])
 
 
 def workbook_bytes(result: Result, scenario: Scenario, policy: Policy | None,

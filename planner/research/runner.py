@@ -211,7 +211,33 @@ def identity(row: dict[str, Any]) -> dict[str, Any]:
 # -- the batch side ----------------------------------------------------------------------------
 
 class SchedulerError(RuntimeError):
-    """The Dask scheduler cannot be reached or started."""
+    """The Dask scheduler cannot be reached or started, or its address is not one."""
+
+
+_HOST_PORT_SCHEMES = ("tcp", "tls", "ws", "wss")
+
+
+def check_scheduler_address(address: str) -> None:
+    """Raise SchedulerError unless `address` is 'local' or a Dask address with a port.
+
+    Checked before anything is planned or written: Dask itself finds a malformed address only
+    when it connects, as a ValueError from deep inside its event loop.
+    """
+    if address == "local":
+        return
+    from distributed.comm.addressing import parse_address, parse_host_port
+    from distributed.comm.registry import get_backend
+
+    expected = "expected 'local' or SCHEME://HOST:PORT such as tcp://10.0.0.5:8786"
+    try:
+        scheme, location = parse_address(address)
+        get_backend(scheme)
+        if scheme in _HOST_PORT_SCHEMES:
+            host, port = parse_host_port(location)
+            if not host or not 0 < int(port) < 65536:
+                raise ValueError("the host is empty or the port is not from 1 to 65535")
+    except (ValueError, TypeError) as exc:
+        raise SchedulerError(f"--scheduler: {expected}, got {address!r} ({exc})") from None
 
 
 @dataclass
@@ -324,7 +350,7 @@ def _run_dask(todo: list[dict[str, Any]], take: Callable[[dict[str, Any]], None]
             client = Client(cluster)
         else:
             client = Client(scheduler, timeout=f"{timeout}s")
-    except (OSError, TimeoutError) as exc:
+    except (OSError, TimeoutError, ValueError) as exc:
         if cluster is not None:
             cluster.close()
         raise SchedulerError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -207,3 +208,63 @@ def test_posts_table_from_excel_too(roster, tmp_path: Path):
     sheets = {**sheets, "posts": (pcols, [_row(p, pcols) for p in raw["posts"]])}
     data["posts"] = {"xlsx": "roster.xlsx"}
     assert load_scenario(write(sheets=sheets, data=data)).posts == load_scenario(SMALL).posts
+
+
+# -- text cells stay text (formula injection) ----------------------------------------------------
+HOSTILE = ["=HYPERLINK(\"http://evil.example\",\"click\")", "+1+2", "-3-4", "@SUM(A1:A2)",
+           "=1+1", "#N/A", "=cmd|' /C calc'!A0", "<img src=x onerror=alert(1)>"]
+"""Officer names a spreadsheet would run (or show as an error) if they were written untyped."""
+
+
+def _hostile(tmp_path: Path):
+    """The small scenario's plan, its first officers renamed to formula-like text."""
+    result, scn = small_result()
+    placed = [c for c in scn.candidates if c.id in set(result.plan.values())][:len(HOSTILE)]
+    names = {c.id: name for c, name in zip(placed, HOSTILE)}
+    cands = [c.model_copy(update={"name": names[c.id]}) if c.id in names else c
+             for c in scn.candidates]
+    hostile = scn.model_copy(update={"candidates": cands, "name": "=2*3"})
+    return result, hostile, names
+
+
+def test_formula_like_text_is_written_as_text(tmp_path: Path):
+    result, scn, names = _hostile(tmp_path)
+    assert len(names) == len(HOSTILE)
+    path = tmp_path / "plan.xlsx"
+    write_xlsx(path, result, scn, scn.policy)
+    wb = load_workbook(path)
+    seen = {}
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (ws.title, cell.coordinate, cell.value)
+                if cell.value in HOSTILE:
+                    seen[cell.value] = cell
+    assert set(seen) == set(HOSTILE)
+    for name, cell in seen.items():
+        assert cell.data_type == "s" and cell.value == name
+        assert cell.quotePrefix == name.startswith(("=", "+", "-", "@")), name
+    summary = {r[0].value: r[1] for r in wb["Summary"].iter_rows(min_row=2)}
+    assert summary["scenario"].data_type == "s" and summary["scenario"].value == "=2*3"
+
+
+def test_unwritable_characters_do_not_fail_the_workbook(tmp_path: Path):
+    result, scn = small_result()
+    first = next(c for c in scn.candidates if c.id in set(result.plan.values()))
+    cands = [c.model_copy(update={"name": "a\x01b\x1fc"}) if c is first else c
+             for c in scn.candidates]
+    path = tmp_path / "plan.xlsx"
+    write_xlsx(path, result, scn.model_copy(update={"candidates": cands}), scn.policy)
+    values = {c.value for ws in load_workbook(path).worksheets for r in ws.iter_rows() for c in r}
+    assert "a\ufffdb\ufffdc" in values
+
+
+def test_html_report_escapes_formula_and_markup_names(tmp_path: Path):
+    from planner.output.html import render_html
+
+    result, scn, names = _hostile(tmp_path)
+    text = render_html(result, scn, scn.policy)
+    assert "<img src=x" not in text
+    assert "\\u003cimg src=x onerror=alert(1)>" in text  # in the plan's data, inert
+    for name in HOSTILE[:-1]:
+        assert json.dumps(name, ensure_ascii=False)[1:-1] in text
