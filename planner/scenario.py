@@ -7,7 +7,17 @@ from typing import Annotated, Union
 from pydantic import Field
 
 from planner.rules import REGISTRY
-from planner.schema import Candidate, Pin, Post, Relation, Row, Text, Unit, Weights
+from planner.schema import (
+    YEARS,
+    Candidate,
+    Pin,
+    Post,
+    Relation,
+    Row,
+    Text,
+    Unit,
+    Weights,
+)
 
 AnyRule = Annotated[Union[tuple(REGISTRY.values())], Field(discriminator="rule")]  # type: ignore[valid-type]
 
@@ -22,8 +32,8 @@ class Policy(Row):
 class Scenario(Row):
     name: Text
     description: str | None = None
-    term_start: int
-    term_years: int = Field(5, ge=1)
+    term_start: int = Field(ge=YEARS[0], le=YEARS[1])
+    term_years: int = Field(5, ge=1, le=100)
     units: list[Unit]
     posts: list[Post]
     candidates: list[Candidate]

@@ -7,17 +7,26 @@ all tables at once.
 
 from __future__ import annotations
 
+import re
+import types
+import typing
 from enum import Enum
+from fractions import Fraction
 from typing import Annotated, Any
 
+import annotated_types
 from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
     model_validator,
 )
+from pydantic.fields import FieldInfo
+from pydantic_core import PydanticCustomError
 
 
 class Scale(str, Enum):
@@ -88,6 +97,108 @@ def _flag(value: Any) -> Any:
 
 
 Flag = Annotated[bool, BeforeValidator(_flag)]
+
+
+LIMIT = 10**6
+"""The largest magnitude of an integer input without a range of its own (priorities, weights,
+rule parameters): generous for real data, and small enough that every coefficient of the
+objective and its sum stay countable (docs/scenario-format.md, "Ranges")."""
+
+VACANCY_LIMIT = 1000 * LIMIT
+"""A vacancy may be priced far above everything else (to fill every post first): up to 10^9."""
+
+YEARS = (1900, 2200)
+"""Years (`term_start`, `birth_year`): any real term or officer, and ages that stay small."""
+
+
+class Cell(str):
+    """Text of a CSV or Excel cell. A cell is always text, so `'5'` from a cell is the integer
+    5, while the same quoted `'5'` in YAML is text and refused where an integer is expected."""
+
+
+class Written(float):
+    """A number that remembers the decimal text it was written in, so that a share counts
+    exactly from that text (`0.50000000000000000001` is not the binary float 0.5)."""
+
+    text: str
+
+    def __new__(cls, value: float, text: str) -> "Written":
+        out = super().__new__(cls, value)
+        out.text = text
+        return out
+
+    def __reduce__(self) -> tuple:
+        return Written, (float(self), self.text)
+
+
+def decimal_text(value: Any) -> str:
+    """The decimal text a number was written in (its shortest repr when it was not written)."""
+    return getattr(value, "text", None) or str(value)
+
+
+_INTEGER = re.compile(r"^([+-]?[0-9]{1,100})(\.0*)?$")
+"""An integer in a cell: digits, and a `.0` tail as spreadsheets and pandas write whole numbers."""
+
+
+def _integer(value: Any) -> Any:
+    """Integers only: a YAML integer, or a CSV/Excel cell whose text is one. `true`, `5.0` and
+    a quoted YAML `'5'` are refused rather than read as 1 and 5 (pydantic's lax mode would).
+    None passes on to the field's own type: an optional integer not given (a rule's `weight`)."""
+    if value is None:
+        return value
+    if isinstance(value, bool):
+        raise PydanticCustomError("int_type", "a boolean is not an integer")
+    if isinstance(value, int):
+        return value
+    found = _INTEGER.match(value.strip()) if isinstance(value, Cell) else None
+    if found:
+        return int(found.group(1))
+    raise PydanticCustomError("int_type", "expected an integer")
+
+
+def _number(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    """A number (never a boolean), kept with its decimal text for exact shares."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("float_type", "a boolean is not a number")
+    got = handler(value)
+    if not isinstance(got, float):
+        return got  # None, for an optional number not given
+    text = value.strip() if isinstance(value, str) else decimal_text(value)
+    try:
+        Fraction(text)
+    except (ValueError, ZeroDivisionError):
+        text = str(got)
+    return Written(got, text)
+
+
+def _bare(ann: Any) -> Any:
+    """`int | None` -> int; anything else unchanged."""
+    if typing.get_origin(ann) in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(ann) if a is not type(None)]
+        if len(args) == 1:
+            return args[0]
+    return ann
+
+
+def _strict_numbers(info: FieldInfo) -> FieldInfo | None:
+    """The field with integer/number checks added (and a default range for integers), or None
+    when it holds neither."""
+    bare = _bare(info.annotation)
+    if bare is int:
+        extra: dict[str, Any] = {}
+        if not any(isinstance(m, (annotated_types.Ge, annotated_types.Gt)) for m in info.metadata):
+            extra["ge"] = -LIMIT
+        if not any(isinstance(m, (annotated_types.Le, annotated_types.Lt)) for m in info.metadata):
+            extra["le"] = LIMIT
+        merged = FieldInfo.merge_field_infos(info, Field(**extra)) if extra else info
+        merged.metadata.append(BeforeValidator(_integer))
+        return merged
+    if bare is float:
+        merged = FieldInfo.merge_field_infos(info)
+        merged.metadata.append(WrapValidator(_number))
+        return merged
+    return None
+
 Text = Annotated[str, StringConstraints(min_length=1)]
 Texts = Annotated[list[Text], Field(min_length=1)]
 
@@ -96,6 +207,23 @@ class Row(BaseModel):
     """Base of every table row and policy part: unknown fields are errors."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        """Every integer and number field of every row, policy part and rule type (whichever
+        module declares it) refuses booleans and, for integers, floats and quoted text, and
+        every integer gets a range the model can hold (LIMIT where the field sets none)."""
+        super().__pydantic_init_subclass__(**kwargs)
+        changed = False
+        for name, info in cls.model_fields.items():
+            if any(getattr(m, "func", None) in (_integer, _number) for m in info.metadata):
+                continue  # inherited and already strict
+            strict = _strict_numbers(info)
+            if strict is not None:
+                cls.model_fields[name] = strict
+                changed = True
+        if changed:
+            cls.model_rebuild(force=True)
 
 
 class Unit(Row):
@@ -120,11 +248,11 @@ class Post(Row):
     id: Text
     unit: Text
     role: Text
-    priority: int = Field(1, ge=1)
+    priority: int = Field(1, ge=1, le=LIMIT)
     min_education: Education | None = None
     min_political_theory: PoliticalTheory | None = None
     min_rating: Rating | None = None
-    max_age: int | None = None
+    max_age: int | None = Field(None, ge=0, le=200)
     specialties: list[Text] | None = None
 
 
@@ -134,8 +262,8 @@ class Candidate(Row):
     home: Text
     serves_at: Text
     current_post: Text | None = None
-    consecutive_terms: int = Field(0, ge=0)
-    birth_year: int
+    consecutive_terms: int = Field(0, ge=0, le=100)
+    birth_year: int = Field(ge=YEARS[0], le=YEARS[1])
     gender: Gender
     education: Education
     political_theory: PoliticalTheory
@@ -182,12 +310,12 @@ class Pin(Row):
 
 
 class Weights(Row):
-    merit: int = Field(1, ge=0)
-    specialty: int = Field(0, ge=0)
-    preference: int = Field(0, ge=0)
-    move: int = Field(0, ge=0)
-    distance: int = Field(0, ge=0)
-    vacancy: int = Field(1000, ge=0)
+    merit: int = Field(1, ge=0, le=LIMIT)
+    specialty: int = Field(0, ge=0, le=LIMIT)
+    preference: int = Field(0, ge=0, le=LIMIT)
+    move: int = Field(0, ge=0, le=LIMIT)
+    distance: int = Field(0, ge=0, le=LIMIT)
+    vacancy: int = Field(1000, ge=0, le=VACANCY_LIMIT)
 
 
 TABLES: dict[str, type[Row]] = {

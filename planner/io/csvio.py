@@ -8,11 +8,11 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from planner.errors import Problems
 from planner.io.yamlio import read_text
-from planner.schema import Row, list_fields
+from planner.schema import Cell, Row, list_fields
 
 
 def check_header(header: list[str], label: str, model: type[Row], problems: Problems) -> set[str]:
@@ -45,13 +45,43 @@ def record_of(header: list[str], cells: list[str], model: type[Row]) -> dict[str
         cell = cell.strip()
         if cell == "" or col not in known:
             continue
-        record[col] = [x.strip() for x in cell.split(";") if x.strip()] if col in lists else cell
+        record[col] = [Cell(x.strip()) for x in cell.split(";") if x.strip()] if col in lists \
+            else Cell(cell)
+    return record
+
+
+def cells_of(header: list[str], cells: list[str], lists: set[str]) -> dict[str, Any]:
+    """Every non-empty cell of a row by its column, `lists` split at `;`: for rows whose
+    schema is known only from a cell of the row itself (a rule's `rule` column), so that
+    a column the row's schema lacks is reported by that schema."""
+    record: dict[str, Any] = {}
+    for col, cell in zip(header, cells):
+        cell = cell.strip()
+        if cell and col:
+            record[col] = [Cell(x.strip()) for x in cell.split(";") if x.strip()] \
+                if col in lists else Cell(cell)
     return record
 
 
 def read_table(path: Path, label: str, model: type[Row],
                problems: Problems) -> list[tuple[int, dict[str, Any], set[str]]] | None:
     """Rows of a CSV table as (row number, cells, fields whose column is missing)."""
+    absent: set[str] = set()
+    got = read_csv(path, label, problems,
+                   lambda header: absent.update(check_header(header, label, model, problems)))
+    if got is None:
+        return None
+    header, rows = got
+    return [(number, record_of(header, cells, model), absent) for number, cells in rows]
+
+
+def read_csv(path: Path, label: str, problems: Problems,
+             on_header: Callable[[list[str]], Any] | None = None
+             ) -> tuple[list[str], list[tuple[int, list[str]]]] | None:
+    """(header, non-empty rows as (row number, cells)) of a CSV file, or None after recording
+    why it cannot be read. Used for tables of one schema and for a policy's rules, whose rows
+    each take the parameters of their own rule type. `on_header` checks the header as soon as
+    it is read, so its problems come first and stand even if a later row is not valid CSV."""
     text = read_text(path, problems, label=label, rows=True)
     if text is None:
         return None
@@ -65,17 +95,42 @@ def read_table(path: Path, label: str, model: type[Row],
         problems.add(label, "empty file: expected a header row", row=1)
         return None
     header = [h.strip() for h in header]
-    absent = check_header(header, label, model, problems)
+    if on_header is not None:
+        on_header(header)
     rows = []
+    lines = io.StringIO(text, newline="").readlines()  # split where csv counts lines
     try:
+        start = reader.line_num
         for number, cells in enumerate(reader, start=2):
+            if reader.line_num == len(lines) and _unclosed("".join(lines[start:])):
+                _report_unclosed(label, header, cells, number, problems)
+                return None
+            start = reader.line_num
             if not any(cell.strip() for cell in cells):
                 continue
             if len(cells) > len(header):
                 problems.add(label, f"expected at most {len(header)} cells, one per header "
                                     f"column, got {len(cells)}", row=number)
-            rows.append((number, record_of(header, cells, model), absent))
+            rows.append((number, cells))
     except csv.Error as exc:
         problems.add(label, f"not valid CSV: {exc}", row=reader.line_num)
         return None
-    return rows
+    return header, rows
+
+
+def _unclosed(raw: str) -> bool:
+    """Does the raw text of the file's last record open a quote it never closes? A closed
+    quoted cell holds an even number of `"` (doubled quotes inside it included)."""
+    return raw.count('"') % 2 == 1
+
+
+def _report_unclosed(label: str, header: list[str], cells: list[str], number: int,
+                     problems: Problems) -> None:
+    """One problem for an unterminated quote, at the row where it opens, instead of the
+    dozens of misleading ones the rest of the file would give read as one cell."""
+    at = next((i for i, cell in enumerate(cells) if "\n" in cell or "\r" in cell), len(cells) - 1)
+    column = header[at] if 0 <= at < len(header) else None
+    problems.add(label, "unterminated quote: the '\"' that opens this cell is never closed, "
+                        "so the rest of the file would be read as one cell; expected a "
+                        "closing '\"' (write a quote inside a quoted cell as '\"\"')",
+                 row=number, field=column)

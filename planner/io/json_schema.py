@@ -102,7 +102,7 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
     "Pin": {"post": "Post id.", "candidate": "Candidate id."},
     "Policy": {"name": "Name of the policy.", "description": "Free text.",
                "rules": "The rules; each is chosen by its `rule:` field.",
-               "weights": "Objective weights (integers >= 0)."},
+               "weights": "Objective weights (integers from 0 to 10^6; vacancy up to 10^9)."},
     "Weights": {
         "merit": "Per merit point times the post's priority [1].",
         "specialty": "When the officer's and the post's specialties share an item [0].",
@@ -234,7 +234,7 @@ def _rule_defs() -> tuple[dict[str, Any], dict[str, Any]]:
 def _policy_defs() -> dict[str, Any]:
     rule_defs, item = _rule_defs()
     weights = _model_schema(Weights, DESCRIPTIONS["Weights"])["schema"]
-    weights["description"] = "Objective weights (integers >= 0); defaults in brackets."
+    weights["description"] = "Objective weights (integers from 0 to 10^6; vacancy up to 10^9); defaults in brackets."
     return {**rule_defs, "Rule": item, "Weights": weights, "Policy": {
         "type": "object", "additionalProperties": False, "required": ["name"],
         "description": "A policy: the rules a plan must (hard) or should (soft) follow, and the "
@@ -242,8 +242,11 @@ def _policy_defs() -> dict[str, Any]:
         "properties": {
             "name": {"type": "string", "minLength": 1, "description": DESCRIPTIONS["Policy"]["name"]},
             "description": {"type": ["string", "null"], "description": DESCRIPTIONS["Policy"]["description"]},
-            "rules": {"type": ["array", "null"], "items": {"$ref": "#/definitions/Rule"},
-                      "description": DESCRIPTIONS["Policy"]["rules"]},
+            "rules": {"type": ["array", "object", "null"],
+                      "if": {"type": "object"}, "then": {"$ref": "#/definitions/CsvTable"},
+                      "else": {"items": {"$ref": "#/definitions/Rule"}},
+                      "description": DESCRIPTIONS["Policy"]["rules"]
+                      + " A list, or {csv: relative/path.csv} with one rule per row."},
             "weights": {"type": ["object", "null"],
                         "if": {"type": "object"}, "then": {"$ref": "#/definitions/Weights"},
                         "description": DESCRIPTIONS["Policy"]["weights"]},

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import types
 import typing
+import warnings
 from enum import Enum
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
@@ -20,12 +21,21 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from planner.errors import InputError, Problems
-from planner.io.csvio import read_table
+from planner.io.csvio import cells_of, read_csv, read_table
 from planner.io.xlsxio import read_sheet
-from planner.io.yamlio import LineMap, dotted, load_yaml
+from planner.io.yamlio import LineMap, dotted, load_yaml, not_regular
 from planner.rules import REGISTRY
 from planner.scenario import Policy, Scenario
-from planner.schema import TABLES, FieldError, Row, UnitKind, Weights, _flag
+from planner.schema import (
+    TABLES,
+    Cell,
+    FieldError,
+    Row,
+    UnitKind,
+    Weights,
+    _flag,
+    list_fields,
+)
 
 HEAD_FIELDS = ("name", "description", "term_start", "term_years")
 
@@ -166,11 +176,27 @@ def _message(err: dict[str, Any], model: Any = None) -> str:
         return f"expected a mapping of fields, got {_shown(got)}"
     if expected is None:
         return f"{msg} (got {_shown(got)})"
-    hint = ""
+    return f"expected {expected}, got {_shown(got)}{_hint(kind, got)}"
+
+
+def _hint(kind: str, got: Any) -> str:
+    """Why a value that looks right to the writer has the wrong type, and how to write it."""
     if kind == "string_type" and isinstance(got, (bool, int, float)):
-        hint = "; YAML reads it as a " + ("boolean" if isinstance(got, bool) else "number") + \
+        return "; YAML reads it as a " + ("boolean" if isinstance(got, bool) else "number") + \
                ", so put it in quotes to use it as text"
-    return f"expected {expected}, got {_shown(got)}{hint}"
+    if kind not in ("int_type", "float_type"):
+        return ""
+    if isinstance(got, Cell):
+        return ""  # a cell is text by nature: the value itself is what is wrong
+    if isinstance(got, bool):
+        return "; a boolean is not a number"
+    if isinstance(got, float):
+        return "; write a whole number, without a decimal point"
+    if isinstance(got, str) and ":" in got:
+        return "; YAML 1.1 would read it as a base-60 number, which is not supported"
+    if isinstance(got, str):
+        return "; quotes make it text in YAML: write the number without quotes"
+    return ""
 
 
 def _validate(model: type[BaseModel], data: Any, ref: _RowRef, problems: Problems,
@@ -200,6 +226,8 @@ def _validate_or_partial(model: type[BaseModel], data: Any, ref: _RowRef, proble
             if isinstance(cause, FieldError) and not loc:
                 loc = (cause.field,)  # a whole-row check that is about one field
                 bad.add(cause.field)
+            if len(loc) == 1 and isinstance(data, dict) and isinstance(data.get(loc[0]), str):
+                err = {**err, "input": data[loc[0]]}  # the text written, not its conversion
             ref.add(problems, _message(err, model), dotted(tuple(loc)) if loc else None)
         fields = getattr(model, "model_fields", {})
         if not isinstance(data, dict):
@@ -250,7 +278,7 @@ def _file_ref(src: _Source, value: dict, key: str, at: tuple, what: str,
     if path is None:
         return None
     if not path.is_file():
-        why = "is a folder, not a file" if path.is_dir() else "does not exist"
+        why = not_regular(path) if path.exists() else "does not exist"
         problems.add(src.label, f"{what} file {value[key]!r} {why} (looked for "
                                 f"{_label_for(src.label, value[key])}); expected a file beside "
                                 f"{PurePosixPath(src.label).name}", line=line, field=field)
@@ -379,11 +407,15 @@ def _policy(src: _Source, data: Any, at: tuple, problems: Problems,
     rules_data = data.get("rules")
     rules_data = [] if rules_data is None else rules_data
     rules = []
-    if not isinstance(rules_data, list):
-        ref(("rules",)).add(problems, f"expected a list of rules, got {_shown(rules_data)}")
-        rules_data = []
-    for i, item in enumerate(rules_data):
-        r = ref(("rules", i), item)
+    if isinstance(rules_data, dict) and "csv" in rules_data:
+        items = _csv_rules(src, rules_data, (*at, "rules"), problems)
+    elif not isinstance(rules_data, list):
+        ref(("rules",)).add(problems, "expected a list of rules or {csv: relative/path.csv}, "
+                                      f"got {_shown(rules_data)}")
+        items = []
+    else:
+        items = [(item, ref(("rules", i), item)) for i, item in enumerate(rules_data)]
+    for i, (item, r) in enumerate(items):
         if not isinstance(item, dict):
             r.add(problems, f"expected a rule: a mapping with a `rule:` field, got {_shown(item)}")
             continue
@@ -399,11 +431,44 @@ def _policy(src: _Source, data: Any, at: tuple, problems: Problems,
         rule = _validate(REGISTRY[kind], item, r, problems)
         if rule is not None:
             rules.append(rule)
-            remember(f"rules[{len(rules) - 1}].weight", ("rules", i, "weight"))
+            if r.row is None:
+                remember(f"rules[{len(rules) - 1}].weight", ("rules", i, "weight"))
+            else:
+                where[f"rules[{len(rules) - 1}].weight"] = (r.label, None, f"row {r.row} weight")
     if len(problems.items) > before:
         return None
     return Policy.model_construct(name=data["name"], description=data.get("description"),
                                   rules=rules, weights=w if w is not None else Weights())
+
+
+def _csv_rules(src: _Source, value: dict, at: tuple,
+               problems: Problems) -> list[tuple[Any, _RowRef]]:
+    """A policy's `rules: {csv: rules.csv}`: one rule per row, its `rule` column naming the
+    type and the other columns its parameters (contract section 1: a table from CSV wherever
+    one is expected). A row gives only the parameters its type takes: a non-empty cell in a
+    column the type lacks is an unknown field, as in YAML; list cells are `;`-separated."""
+    found = _file_ref(src, value, "csv", at, "CSV", problems)
+    if found is None:
+        return []
+    path, label = found
+    known = {name: None for model in REGISTRY.values() for name in model.model_fields}
+    lists = set().union(*(list_fields(model) for model in REGISTRY.values()))
+
+    def header_ok(header: list[str]) -> None:
+        for col in header:
+            if col not in known:
+                problems.add(label, "unknown column; expected columns among the rules' "
+                                    f"parameters: {', '.join(known)}", row=1,
+                             field=col or "(empty header)")
+        if "rule" not in header:
+            problems.add(label, "required column is missing; expected a 'rule' column naming "
+                                "each row's rule type", row=1, field="rule")
+
+    got = read_csv(path, label, problems, header_ok)
+    if got is None or "rule" not in got[0]:
+        return []
+    header, rows = got
+    return [(cells_of(header, cells, lists), _RowRef(label, row=number)) for number, cells in rows]
 
 
 def load_scenario(path: str | Path, *, policy: str | Path | Policy | None = None) -> Scenario:
@@ -467,9 +532,37 @@ def load_scenario(path: str | Path, *, policy: str | Path | Policy | None = None
     valid = {t: [row for row, _, _ in rows] for t, rows in tables.items()}
     _check_magnitude(tables["posts"], valid, own_policy, where, label, problems)
     problems.raise_if_any()
+    _warn_shared_posts(tables["candidates"])
     return Scenario.model_construct(
         name=data["name"], description=data.get("description"), term_start=data["term_start"],
         term_years=data.get("term_years", 5), **valid, policy=own_policy)
+
+
+class InputWarning(UserWarning):
+    """Valid input that is very likely a mistake: the run goes on, and the warning is printed
+    (on stderr, with the file and line of the value) so that the planner can check it."""
+
+
+def _warn_shared_posts(cands: list) -> None:
+    """Warn of a `current_post` held by two officers at once. The contract does not forbid it
+    (term limits and the `move` weight read each officer's own post), so it is not an error,
+    but one post has one holder: the roster most likely has a typo."""
+    first: dict[str, tuple[str, _RowRef]] = {}
+    for c, _, ref in cands:
+        if c is None or c.current_post is None:
+            continue
+        if c.current_post not in first:
+            first[c.current_post] = (c.id, ref)
+            continue
+        other, at = first[c.current_post]
+        at_txt = f"row {at.row}" if at.row is not None else f"line {at.line}"
+        field = f"{ref.prefix}.current_post" if ref.prefix else "current_post"
+        line = ref.lines.get("current_post", ref.line) if ref.row is None else ref.row
+        where = f" row {ref.row}" if ref.row is not None else ""
+        warnings.warn_explicit(f"{where.strip() + ': ' if where else ''}{field}: post "
+                               f"{c.current_post!r} is also the current post of candidate "
+                               f"{other!r} ({at_txt}); expected one holder per post, check "
+                               "the roster", InputWarning, ref.label, line or 0)
 
 
 EXACT_LIMIT = 2 ** 53

@@ -8,12 +8,14 @@ node budget instead of trusting the shared-node trick to stay cheap downstream.
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from planner.errors import Problems
+from planner.schema import Written
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_NODES = 5_000_000
@@ -37,14 +39,29 @@ class _TooBig(Exception):
 def within_size(path: Path, problems: Problems, *, label: str) -> bool:
     """Can `path` be read, and is it within MAX_FILE_BYTES? If not, record why."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except OSError as exc:
         problems.add(label, f"cannot read file: {exc.strerror or exc}")
         return False
+    if not stat.S_ISREG(info.st_mode):
+        problems.add(label, f"the path {not_regular(path)}; expected a regular file")
+        return False
+    size = info.st_size
     if size > MAX_FILE_BYTES:
         problems.add(label, f"file too large: {size} bytes, the limit is {MAX_FILE_BYTES} bytes")
         return False
     return True
+
+
+def not_regular(path: Path) -> str:
+    """What a path that exists but is not a regular file is, in words: reading a FIFO would
+    wait forever, and "does not exist" would send the planner looking for the wrong thing."""
+    mode = path.stat().st_mode
+    if stat.S_ISDIR(mode):
+        return "is a folder, not a file"
+    what = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a special file")
+    return f"is {what}, not a regular file"
 
 
 def read_text(path: Path, problems: Problems, *, label: str, rows: bool = False) -> str | None:
@@ -147,8 +164,11 @@ class _Builder:
             if node.tag not in _SCALAR_TAGS:
                 self._refuse_tag(node, "", loc, line)
                 return None
+            if self._kept_as_text(node):
+                return node.value
             try:
-                return self.scalars.construct_object(node)
+                value = self.scalars.construct_object(node)
+                return Written(value, node.value) if isinstance(value, float) else value
             except (yaml.constructor.ConstructorError, ValueError) as exc:
                 why = getattr(exc, "problem", None) or str(exc)
                 self.problems.add(self.label, f"unreadable YAML value {node.value!r}: {why}",
@@ -176,6 +196,18 @@ class _Builder:
             self.lines[(*loc, key)] = key_node.start_mark.line + 1
             out[key] = self.build(value_node, (*loc, key))
         return out
+
+    @staticmethod
+    def _kept_as_text(node: yaml.ScalarNode) -> bool:
+        """YAML 1.1 readings the contract does not have: `on`/`off` as booleans (its booleans
+        are true/false, yes/no, 1/0) and base-60 numbers (`33:46` read as 2026). Such a value
+        stays the text written, so a field expecting a boolean or a number refuses it by name
+        and a text field keeps it as written."""
+        if node.tag == "tag:yaml.org,2002:bool":
+            return node.value.lower() in ("on", "off")
+        if node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+            return ":" in node.value
+        return False
 
     def _key(self, node: yaml.Node) -> Any:
         """A key as the text written: `yes:` or `1:` are the names 'yes' and '1', never a

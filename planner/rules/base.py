@@ -44,7 +44,7 @@ from planner.rules.wording import (
     relation_kinds,
     unit_name,
 )
-from planner.schema import FieldError, Flag, Row, Texts, UnitKind
+from planner.schema import FieldError, Flag, Row, Texts, UnitKind, decimal_text
 
 if TYPE_CHECKING:
     from planner.check.view import PlanView
@@ -77,8 +77,12 @@ def model_share(share: Fraction, n: int) -> Fraction:
 
 
 def exact(x: float) -> Fraction:
-    """A share as the decimal text it was written in (0.7 is 7/10, not the binary float)."""
-    return Fraction(str(x))
+    """A share as the decimal text it was written in (0.7 is 7/10, not the binary float).
+
+    A share read from YAML, CSV or Excel keeps that text (:class:`planner.schema.Written`), so
+    `0.50000000000000000001` is just above a half, as the contract counts it; a share made in
+    code has no text and counts from its shortest repr."""
+    return Fraction(decimal_text(x))
 
 
 @dataclass(frozen=True)

@@ -155,7 +155,7 @@ def test_validate_with_bad_policy_file(good: Path, tmp_path: Path):
     result = cli("validate", str(good), "--policy", str(pol))
     assert result.exit_code == 2
     assert f"{pol}:3: rules[0].weight:" in result.stderr
-    assert f"{pol}:4: weights.merit: expected an integer >= 0, got -1" in result.stderr
+    assert f"{pol}:4: weights.merit: expected an integer from 0 to 1000000, got -1" in result.stderr
 
 
 def test_validate_reports_scenario_and_policy_problems_together(broken: Path, tmp_path: Path):
@@ -262,7 +262,7 @@ def test_solve_with_too_large_weights_exits_2(good: Path, tmp_path: Path):
     pol.write_text("name: x\nweights: {merit: 100000000000000000000}\n")
     result = cli("solve", str(good), "--policy", str(pol), "-o", str(tmp_path / "out"))
     assert result.exit_code == 2
-    assert f"{pol}:2: weights.merit: expected a smaller number" in result.stderr
+    assert f"{pol}:2: weights.merit: expected an integer from 0 to 1000000" in result.stderr
 
 
 # -- check -------------------------------------------------------------------------------------

@@ -156,14 +156,14 @@ def test_priority_below_one(tmp_path, value):
     text = swap("priority: 2", f"priority: {value}")
     (p,) = problems_of(tmp_path, text)
     assert p.field == "posts[1].priority" and p.line == line_of(text, "D1-CH, unit")
-    assert p.message == f"expected an integer >= 1, got {value}"
+    assert p.message == f"expected an integer from 1 to 1000000, got {value}"
 
 
 def test_term_years_below_one(tmp_path):
     text = swap("term_start: 2026", "term_start: 2026\nterm_years: 0")
     (p,) = problems_of(tmp_path, text)
     assert p.field == "term_years" and p.line == line_of(text, "term_years")
-    says(p, "integer >= 1", "got 0")
+    says(p, "integer from 1 to 100", "got 0")
 
 
 @pytest.mark.parametrize("value", ["maybe", "2", "'y'", "[true]"])
@@ -237,7 +237,7 @@ def test_negative_consecutive_terms(tmp_path):
     text = swap("consecutive_terms: 1", "consecutive_terms: -1")
     probs = problems_of(tmp_path, text)
     p = only(probs, field="candidates[1].consecutive_terms")
-    says(p, "integer >= 0", "got -1")
+    says(p, "integer from 0 to 100", "got -1")
 
 
 def test_relation_with_itself(tmp_path):
