@@ -28,7 +28,7 @@ from pydantic import ValidationError
 
 from planner.rules import REGISTRY
 from planner.scenario import Policy
-from planner.schema import Weights
+from planner.schema import Cell, Weights
 
 SHARE_PARAMS = ("min_share", "min_share_of_units")
 """Parameters that make a rule a share rule (relaxed one step by `planner price`)."""
@@ -276,7 +276,11 @@ def _error_text(exc: ValidationError) -> str:
 
 
 def apply(policy: Policy, vary: Vary, value: str, indices: list[int]) -> Policy:
-    """The policy with `vary.param` set to `value` in the chosen rules (or weights)."""
+    """The policy with `vary.param` set to `value` in the chosen rules (or weights).
+
+    The value is text from the command line and is read as a table cell is (`Cell`): `5` is
+    the integer 5 where an integer is expected, `0.8` a share with its decimal text."""
+    value = Cell(value)
     if vary.target == "weights":
         data = policy.weights.model_dump()
         data[vary.param] = value

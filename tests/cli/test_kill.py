@@ -84,7 +84,8 @@ def test_a_kill_at_any_instant_leaves_the_earlier_set_or_the_new_one(tmp_path: P
             os.kill(proc.pid, sig)
             kinds[sig] += 1
         proc.communicate(timeout=120)
-        assert proc.returncode in (0, 130, -signal.SIGKILL, -signal.SIGTERM), proc.returncode
+        # 3: no plan within the limit on a loaded machine; the folder must be whole all the same
+        assert proc.returncode in (0, 3, 130, -signal.SIGKILL, -signal.SIGTERM), proc.returncode
         after = json.dumps(_assert_whole(out)["files"], sort_keys=True)
         if proc.returncode == 0 and sig == signal.SIGKILL:
             assert after != before  # finished before the kill: the new set
