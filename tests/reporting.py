@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 import shutil
 import subprocess
+import sys
+import time
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,6 +20,29 @@ from planner.solve.result import Result, RunStats, Status
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = ROOT / "scenarios" / "small.yaml"
+
+
+def signal_at_first_plan(out: Path, sig: int) -> tuple[int, str, float]:
+    """`planner solve` of the small scenario with a long limit, sent `sig` once the progress
+    line shows a first plan: (exit code, standard error, seconds from start to exit). With 2
+    workers the search is still running then, so the signal reaches it."""
+    proc = subprocess.Popen([sys.executable, "-m", "planner", "solve", str(SMALL), "-o", str(out),
+                             "--time-limit", "120", "--workers", "2", "--no-excel"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    start, seen = time.monotonic(), []
+    try:
+        while time.monotonic() - start < 60:
+            line = proc.stderr.readline()
+            seen.append(line)
+            if " best " in line or not line:
+                break
+        assert any(" best " in line for line in seen), "".join(seen)
+        proc.send_signal(sig)
+        _, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    return proc.returncode, stderr, time.monotonic() - start
 
 
 @lru_cache(maxsize=None)

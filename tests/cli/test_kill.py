@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from reporting import SMALL
+from reporting import SMALL, signal_at_first_plan
 
 from planner.io.atomic import settle_set
 
@@ -46,22 +46,9 @@ def _assert_whole(out: Path) -> dict:
 
 def test_sigterm_stops_the_search_and_writes_the_best_plan(tmp_path: Path):
     out = tmp_path / "out"
-    proc = _solve(out, "--time-limit", "120", "--workers", "2", "--no-excel")
-    start, seen = time.monotonic(), []
-    try:
-        while time.monotonic() - start < 60:
-            line = proc.stderr.readline()
-            seen.append(line)
-            if " best " in line or not line:
-                break
-        assert any(" best " in line for line in seen), "".join(seen)
-        proc.send_signal(signal.SIGTERM)
-        _, stderr = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    assert proc.returncode == 0, stderr
-    assert time.monotonic() - start < 90
+    code, stderr, seconds = signal_at_first_plan(out, signal.SIGTERM)
+    assert code == 0, stderr
+    assert seconds < 90
     summary = _assert_whole(out)
     assert summary["status"] in ("feasible", "optimal")
     if summary["status"] != "optimal":
