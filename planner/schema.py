@@ -201,6 +201,9 @@ def _strict_numbers(info: FieldInfo) -> FieldInfo | None:
 
 Text = Annotated[str, StringConstraints(min_length=1)]
 Texts = Annotated[list[Text], Field(min_length=1)]
+Year = Annotated[int, Field(ge=YEARS[0], le=YEARS[1]), BeforeValidator(_integer)]
+"""A year as an item of a list (a horizon's `periods`): as strict as any integer field, which
+gets its checks from :class:`Row` only when the field itself is an integer."""
 
 
 class Row(BaseModel):
@@ -254,6 +257,22 @@ class Post(Row):
     min_rating: Rating | None = None
     max_age: int | None = Field(None, ge=0, le=200)
     specialties: list[Text] | None = None
+    opens: int | None = Field(None, ge=YEARS[0], le=YEARS[1])
+    """Horizons (docs/horizon.md): the post exists in a period only from this year on."""
+    closes: int | None = Field(None, ge=YEARS[0], le=YEARS[1])
+    """... and only before this year."""
+
+    def exists_in(self, year: int) -> bool:
+        return (self.opens is None or self.opens <= year) and (self.closes is None or year < self.closes)
+
+    @model_validator(mode="after")
+    def _opens_before_closes(self) -> "Post":
+        """A post that closes when or before it opens exists in no period: surely a typo."""
+        if self.opens is not None and self.closes is not None and self.opens >= self.closes:
+            raise FieldError("closes", f"expected a year after opens ({self.opens}), got "
+                                       f"{self.closes}: the post exists from opens up to, not "
+                                       "including, closes")
+        return self
 
 
 class Candidate(Row):
@@ -274,6 +293,31 @@ class Candidate(Row):
     served_local: Flag = False
     ties: list[Text] | None = None
     preferences: list[Text] | None = None
+    joins: int | None = Field(None, ge=YEARS[0], le=YEARS[1])
+    """Horizons: the officer is available in a period only from this year on."""
+    leaves: int | None = Field(None, ge=YEARS[0], le=YEARS[1])
+    """... and only before this year (retirement, end of service)."""
+    since: int | None = Field(None, ge=YEARS[0], le=YEARS[1])
+    """The year the officer took `current_post` (for `min_tenure`)."""
+    served_difficult: Flag = False
+
+    def available_in(self, year: int) -> bool:
+        return (self.joins is None or self.joins <= year) and (self.leaves is None or year < self.leaves)
+
+    @model_validator(mode="after")
+    def _horizon_fields(self) -> "Candidate":
+        """An officer who leaves when or before joining is never available, and `since` dates
+        the current post: without one it means nothing (horizon contract, section 1). Whether
+        `since` is after `term_start` needs the scenario: the loader checks that."""
+        if self.joins is not None and self.leaves is not None and self.joins >= self.leaves:
+            raise FieldError("leaves", f"expected a year after joins ({self.joins}), got "
+                                       f"{self.leaves}: the officer is available from joins up "
+                                       "to, not including, leaves")
+        if self.since is not None and self.current_post is None:
+            raise FieldError("since", f"expected no value because current_post is not set, got "
+                                      f"{self.since}; since is the year the officer took "
+                                      "current_post: give the current_post too")
+        return self
 
     @model_validator(mode="after")
     def _terms_match_post(self) -> "Candidate":
@@ -307,6 +351,9 @@ class Pin(Row):
 
     post: Text
     candidate: Text
+    period: int | None = Field(None, ge=YEARS[0], le=YEARS[1])
+    """Horizons: the year of the period the pin binds (absent: `fixed` the first, `forbidden`
+    every period)."""
 
 
 class Weights(Row):

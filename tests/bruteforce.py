@@ -100,6 +100,12 @@ def _rule(rng: random.Random, kind: str) -> dict[str, Any]:
             r["within"] = rng.choice(KINDS)
         if "within" not in r or rng.random() < 0.5:
             r["max_km"] = rng.choice([0, 100, 300, 600, 1000])
+    elif kind == "min_tenure":
+        r |= _roles(rng) | _unit_kind(rng) | {"years": rng.randint(1, 8)}
+    elif kind == "service_left":
+        r |= _roles(rng) | _unit_kind(rng) | {"years": rng.randint(0, 10)}
+    elif kind == "difficult_experience":
+        r |= _roles(rng) | _unit_kind(rng)
     elif kind == "stay_close":  # posts X0..X3 and candidates c0..c4; X4 and c9 are unknown ids
         r |= {"previous": {f"X{i}": rng.choice([None, "c0", "c1", "c2", "c3", "c4", "c9"])
                            for i in rng.sample(range(5), rng.randint(1, 4))}}

@@ -4,7 +4,7 @@ index arrays."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from planner.check.tree import Tree
@@ -17,12 +17,17 @@ if TYPE_CHECKING:
 class PlanView:
     """A plan with the scenario, as the rules' `check` methods read it."""
 
-    def __init__(self, scenario: Scenario, holder: dict[int, int]):
+    def __init__(self, scenario: Scenario, holder: dict[int, int],
+                 all_posts: Iterable[Post] | None = None):
+        """`scenario` is one period's (its posts are those that exist in it); `all_posts` are
+        every post of the horizon's scenario, so that an officer's current post that does not
+        exist in the period (closed, or not yet open) can still be looked up by id."""
         self.scenario = scenario
         self.term_start = scenario.term_start
         self.tree = Tree(scenario.units)
         self._holder = dict(sorted(holder.items()))
-        self._posts_by_id = {p.id: p for p in scenario.posts}
+        self._existing = {p.id for p in scenario.posts}
+        self._posts_by_id = {p.id: p for p in (all_posts if all_posts is not None else scenario.posts)}
 
     def assigned(self) -> Iterator[tuple[int, int]]:
         """(post index, candidate index) of every filled post, in post order."""
@@ -32,7 +37,12 @@ class PlanView:
         return self.scenario.posts[p]
 
     def post_by_id(self, pid: str) -> Post:
+        """Any post of the scenario, whether or not it exists in this period."""
         return self._posts_by_id[pid]
+
+    def has_post(self, pid: str) -> bool:
+        """Does post `pid` exist in this period (a current post may have closed)?"""
+        return pid in self._existing
 
     def cand(self, c: int) -> Candidate:
         return self.scenario.candidates[c]

@@ -244,11 +244,14 @@ def _results(results: str | None, out: Path) -> Path:
 @click.argument("scenarios", nargs=-1, type=click.Path(dir_okay=False))
 @click.option("--policy", "policies", multiple=True, type=click.Path(dir_okay=False),
               help="A policy file; repeat for each rule set [default: each scenario's own].")
+@click.option("--myopic", is_flag=True,
+              help="Also plan each pair one period at a time (rows '<label> (myopic)'), beside "
+                   "the horizon plan: what looking ahead is worth (docs/horizon.md).")
 @batch_options
 @_guard
 def compare_cmd(scenarios: tuple[str, ...], policies: tuple[str, ...], outdir: str | None,
                 results: str | None, from_results: str | None, young_age: int | None,
-                **opts: Any) -> None:
+                myopic: bool = False, **opts: Any) -> None:
     """Solve every SCENARIO under every --policy; one row per pair, with the main metrics.
 
     Prints a table and writes compare.csv, compare.md and compare.png into OUT.
@@ -261,7 +264,7 @@ def compare_cmd(scenarios: tuple[str, ...], policies: tuple[str, ...], outdir: s
     if not scenarios:
         _usage("give at least one SCENARIO (or --from RESULTS)")
     batch = _planned(compare_batch, list(scenarios), list(policies), _solve_options(opts),
-                     young_age)
+                     young_age, myopic)
     out = _outdir(outdir, Path("out") / "compare")
     res = _results(results, out)
     rows, outcome = _run(batch.jobs, res, opts)

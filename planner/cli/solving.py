@@ -30,6 +30,7 @@ from planner.io.loader import load_scenario
 from planner.output.folder import Written, write_run
 from planner.output.progress import ProgressDisplay
 from planner.output.summary import RunRecord, write_softened
+from planner.solve.myopic import solve_myopic
 from planner.solve.pipeline import solve
 from planner.solve.result import Result, Status, VerificationError
 from planner.solve.search import DEFAULT_WORKERS
@@ -79,6 +80,9 @@ GAP = FiniteFloat(min=0)
 @click.option("--relax", is_flag=True,
               help="If infeasible: make the conflicting hard rules soft, solve again, report what "
                    "the best plan then breaks (written to OUT/relaxed/).")
+@click.option("--myopic", is_flag=True,
+              help="Plan one period at a time, each optimal for itself given the one before "
+                   "(a horizon's look-ahead measured against it; docs/horizon.md).")
 @click.option("--relax-weight", type=click.IntRange(min=1, max=MAX_WEIGHT), default=RELAX_WEIGHT,
               show_default=True,
               help="Cost per unit of violation of a relaxed rule without a weight of its own.")
@@ -87,7 +91,7 @@ def solve_cmd(scenario: str, policy: str | None, outdir: str | None, time_limit:
               gap: float, quiet: bool, no_report: bool, no_excel: bool, fix: tuple[str, ...] = (),
               forbid: tuple[str, ...] = (), stay_close_to: str | None = None,
               change_weight: int = DEFAULT_CHANGE_WEIGHT, relax: bool = False,
-              relax_weight: int = RELAX_WEIGHT) -> None:
+              myopic: bool = False, relax_weight: int = RELAX_WEIGHT) -> None:
     """Solve SCENARIO and write plan.csv, summary.json, report.html and plan.xlsx.
 
     While it works, a status line on standard error shows the phase, the elapsed time, the best
@@ -107,7 +111,7 @@ def solve_cmd(scenario: str, policy: str | None, outdir: str | None, time_limit:
                                     change_weight=change_weight),
                        search=dict(limits, log=log, exact=exact, gap=gap),
                        soften=dict(limits, weight=relax_weight) if relax else None,
-                       html=not no_report, excel=not no_excel)
+                       html=not no_report, excel=not no_excel, myopic=myopic)
     except VerificationError as exc:
         display.close()
         click.echo(f"internal error: {exc}", err=True)
@@ -169,7 +173,7 @@ class _Run:
 
 def _run(display: ProgressDisplay, scenario: str, policy: str | None, outdir: str | None, *,
          what_if: dict[str, Any], search: dict[str, Any], soften: dict[str, Any] | None,
-         html: bool, excel: bool) -> _Run | InputError:
+         html: bool, excel: bool, myopic: bool = False) -> _Run | InputError:
     """Load, apply the what-if options, solve, soften when asked and infeasible, write."""
     display.set_phase("loading")
     try:
@@ -181,7 +185,10 @@ def _run(display: ProgressDisplay, scenario: str, policy: str | None, outdir: st
     unusable = writable_folder(out)
     if unusable is not None:
         return unusable
-    result = solve(what.scenario, what.policy, progress=display, hint=what.hint, **search)
+    if myopic:
+        result = solve_myopic(what.scenario, what.policy, progress=display, **search)
+    else:
+        result = solve(what.scenario, what.policy, progress=display, hint=what.hint, **search)
     softened = None
     if soften is not None and result.status is Status.infeasible:
         display.set_phase("relaxing")
@@ -225,6 +232,11 @@ def _describe(result: Result, out: Path, files: list[str] | None = None) -> str:
         for rep in chk.rules:
             mark = "ok " if rep.holds else ("BROKEN" if rep.hard else f"-{rep.penalty}")
             lines.append(f"  {mark:<6} {rep.rule}" + _figure(rep.figures))
+        for year, part in getattr(chk, "periods", []):
+            broken = sum(1 for r in part.rules if not r.holds)
+            lines.append(f"period {year}  objective {part.objective}; {part.filled} filled, "
+                         f"{part.vacant} vacant, {part.moved} moved"
+                         + (f"; {broken} rule(s) short" if broken else ""))
         names = files or ["plan.csv", "summary.json"]
         lines.append("written    " + ", ".join(str(out / n) for n in names))
     elif result.status is Status.infeasible:

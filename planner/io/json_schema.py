@@ -51,6 +51,8 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "description": "Free text.",
         "term_start": "Year the term starts; ages are term_start - birth_year.",
         "term_years": "Length of a term in years (informative).",
+        "periods": "A horizon: the years its periods (terms) start, strictly increasing, the "
+                   "first term_start [absent: the one period term_start].",
         "units": "The organisation as a tree: ministry units, provinces, districts, communes.",
         "posts": "Leadership posts to fill.",
         "candidates": "Officers who may take a post.",
@@ -77,6 +79,9 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "min_rating": "not_completed < completed < good < excellent.",
         "max_age": "Oldest age allowed at term start.",
         "specialties": "Preferred specialties (an objective bonus, not a requirement).",
+        "opens": "Year from which the post exists: in a period starting in or after it.",
+        "closes": "Year from which the post no longer exists (after opens); a post closed in "
+                  "the first period may still be someone's current_post.",
     },
     "Candidate": {
         "id": "Unique candidate id.", "name": "Full name.",
@@ -96,10 +101,17 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "served_local": "Has served at province, district or commune level.",
         "ties": "Unit ids of close family or personal interests; they count like home for locality.",
         "preferences": "Unit ids the officer asked for.",
+        "joins": "Year from which the officer is available: in a period starting in or after it.",
+        "leaves": "Year from which the officer is no longer available (after joins): "
+                  "retirement, end of service.",
+        "since": "Year the officer took current_post (only with current_post; <= term_start).",
+        "served_difficult": "Has served in a difficult area.",
     },
     "Relation": {"a": "Candidate id.", "b": "Another candidate id.",
                  "kind": "kin, spouse, clan, ... (any kind makes a relation)."},
-    "Pin": {"post": "Post id.", "candidate": "Candidate id."},
+    "Pin": {"post": "Post id.", "candidate": "Candidate id.",
+            "period": "Year of the period the pair binds, one of periods [absent: a fixed pair "
+                      "the first period, a forbidden pair every period]."},
     "Policy": {"name": "Name of the policy.", "description": "Free text.",
                "rules": "The rules; each is chosen by its `rule:` field.",
                "weights": "Objective weights (integers from 0 to 10^6; vacancy up to 10^9)."},
@@ -273,6 +285,9 @@ def _row_defs() -> dict[str, Any]:
         "then": {"required": ["consecutive_terms"],
                  "properties": {"consecutive_terms": {"type": "integer", "minimum": 1}}},
         "else": {"properties": {"consecutive_terms": {"enum": [0, None]}}},
+    }, {
+        "if": {"properties": {"since": {"type": "integer"}}, "required": ["since"]},
+        "then": {"required": ["current_post"], "properties": {"current_post": {"type": "string"}}},
     }]
     return defs
 
@@ -289,6 +304,7 @@ def _scenario_schema_text() -> str:
     defs = {**_policy_defs(), **_row_defs(), **_COMMON_DEFS}
     head = _model_schema(Scenario, DESCRIPTIONS["Scenario"])["schema"]
     props = head["properties"]
+    props["periods"]["anyOf"][0]["uniqueItems"] = True  # increasing: the loader checks the order
     for table, model in TABLES.items():
         props[table] = _table_value(f"#/definitions/{model.__name__}", table)
     props["policy"] = {"description": DESCRIPTIONS["Scenario"]["policy"], "type": ["object", "null"],

@@ -116,7 +116,11 @@ def _describe(ann: Any, meta: list) -> str:
     if origin is list:
         (item,) = typing.get_args(ann) or (Any,)
         nonempty = any(isinstance(m, annotated_types.MinLen) and m.min_length for m in meta)
-        return f"a{' non-empty' if nonempty else ''} list of {_describe(item, [])}"
+        items = _describe(item, [])
+        for one, many in (("an integer", "integers"), ("a number", "numbers")):
+            if items.startswith(one):
+                items = many + items[len(one):]
+        return f"a{' non-empty' if nonempty else ''} list of {items}"
     if isinstance(ann, type):
         if issubclass(ann, Enum):
             return _either([m.value for m in ann])
@@ -225,7 +229,7 @@ def _validate_or_partial(model: type[BaseModel], data: Any, ref: _RowRef, proble
             cause = err.get("ctx", {}).get("error")
             if isinstance(cause, FieldError) and not loc:
                 loc = (cause.field,)  # a whole-row check that is about one field
-                bad.add(cause.field)
+                bad.add(cause.field.split("[")[0])
             if len(loc) == 1 and isinstance(data, dict) and isinstance(data.get(loc[0]), str):
                 err = {**err, "input": data[loc[0]]}  # the text written, not its conversion
             ref.add(problems, _message(err, model), dotted(tuple(loc)) if loc else None)
@@ -499,9 +503,7 @@ def load_scenario(path: str | Path, *, policy: str | Path | Policy | None = None
                             f"candidates ..., got {_shown(data)}", line=src.line(()))
     if not isinstance(data, dict):
         raise InputError(problems.items)
-    head = {k: v for k, v in data.items() if k not in TABLES and k != "policy"}
-    head_ref = _RowRef(label, line=src.line(()), lines={str(k): src.line((k,)) for k in head})
-    _validate(Scenario, {**head, "units": [], "posts": [], "candidates": []}, head_ref, problems)
+    start, years = _read_head(src, data, problems)
 
     tables: dict[str, list] = {}
     unread: set[str] = set()
@@ -528,6 +530,7 @@ def load_scenario(path: str | Path, *, policy: str | Path | Policy | None = None
             own_policy = _policy(src, value, ("policy",), problems, where)
 
     _check_references(tables, problems, unread)
+    _check_horizon(tables, start, years, problems)
     problems.raise_if_any()
     valid = {t: [row for row, _, _ in rows] for t, rows in tables.items()}
     _check_magnitude(tables["posts"], valid, own_policy, where, label, problems)
@@ -535,7 +538,93 @@ def load_scenario(path: str | Path, *, policy: str | Path | Policy | None = None
     _warn_shared_posts(tables["candidates"])
     return Scenario.model_construct(
         name=data["name"], description=data.get("description"), term_start=data["term_start"],
-        term_years=data.get("term_years", 5), **valid, policy=own_policy)
+        term_years=data.get("term_years", 5), periods=data.get("periods"), **valid,
+        policy=own_policy)
+
+
+def _read_head(src: _Source, data: dict, problems: Problems) -> tuple[int | None, list[int] | None]:
+    """Check the scenario's top-level fields; return `term_start` and the periods' years as far
+    as they are valid (None where not), for the checks of the tables that need them. A problem
+    in one item of `periods` is reported at that item's line."""
+    head = {k: v for k, v in data.items() if k not in TABLES and k != "policy"}
+    lines = {str(k): src.line((k,)) for k in head}
+    periods = head.get("periods")
+    if isinstance(periods, list):
+        lines.update({f"periods[{i}]": src.line(("periods", i)) for i in range(len(periods))})
+    ref = _RowRef(src.label, line=src.line(()), lines=lines)
+    row, part = _validate_or_partial(Scenario, {**head, "units": [], "posts": [], "candidates": []},
+                                     ref, problems)
+    got = row if row is not None else part
+    if got is None:
+        return None, None
+    start = got.term_start if "term_start" in got.model_fields_set else None
+    if periods is None:
+        return start, None if start is None else [start]
+    return start, got.periods if "periods" in got.model_fields_set else None
+
+
+def _check_horizon(raw: dict[str, list], start: int | None, years: list[int] | None,
+                   problems: Problems) -> None:
+    """The checks of the horizon fields that need the scenario's years (horizon contract,
+    section 1): `since` not after `term_start`, each pin's `period` one of the periods, and a
+    `fixed` pair possible in its period (absent: the first). `start` or `years` is None when
+    invalid itself, and what depends on it is left unchecked rather than reported twice."""
+    tables = {t: [(_Fields(row or part), ref) for row, part, ref in rows if row or part]
+              for t, rows in raw.items()}
+    if start is not None:
+        for c, ref in tables["candidates"]:
+            if c.since is not None and c.since > start:
+                ref.add(problems, f"expected a year <= term_start ({start}), got {c.since}: since "
+                                  "is the year the officer took current_post", "since")
+    if years is None:
+        return
+    posts = _first_by_id(raw["posts"])
+    cands = _first_by_id(raw["candidates"])
+    for table in ("fixed", "forbidden"):
+        for pin, _, ref in raw[table]:
+            if pin is None:
+                continue  # its problems are reported; a guess at its period would mislead
+            if pin.period is not None and pin.period not in years:
+                ref.add(problems, f"expected one of the periods' years ({_years_text(years)}), "
+                                  f"got {pin.period}", "period")
+            elif table == "fixed":
+                _check_fixed_period(pin, ref, pin.period or years[0], posts, cands, problems)
+
+
+def _first_by_id(rows: list) -> dict[str, Any]:
+    """Valid rows by id, the first of a repeated id (the repeat is reported as a duplicate).
+    An invalid row is left out: with a bad `opens` or `leaves`, its periods are a guess."""
+    out: dict[str, Any] = {}
+    for row, _, _ in rows:
+        if row is not None:
+            out.setdefault(row.id, row)
+    return out
+
+
+def _years_text(years: list[int]) -> str:
+    """The periods' years for a message; one alone is usually term_start, periods not given."""
+    return ", ".join(map(str, years)) + ("" if len(years) > 1 else
+                                         "; without periods, term_start is the only period")
+
+
+def _check_fixed_period(pin: Any, ref: _RowRef, year: int, posts: dict[str, Any],
+                        cands: dict[str, Any], problems: Problems) -> None:
+    """A `fixed` pair binds one period: its post must exist and its officer be available then."""
+    post, cand = posts.get(pin.post), cands.get(pin.candidate)
+    if post is not None and not post.exists_in(year):
+        ref.add(problems, f"post {pin.post!r} does not exist in period {year} "
+                          f"({_span(post.opens, post.closes)}); expected a post that exists in "
+                          "the pin's period", "post")
+    if cand is not None and not cand.available_in(year):
+        ref.add(problems, f"candidate {pin.candidate!r} is not available in period {year} "
+                          f"({_span(cand.joins, cand.leaves, 'joins', 'leaves')}); expected an "
+                          "officer available in the pin's period", "candidate")
+
+
+def _span(start: int | None, end: int | None, first: str = "opens", last: str = "closes") -> str:
+    """The years that bound a post or an officer, so the message shows why the period misses."""
+    return ", ".join(f"{name} {year}" for name, year in ((first, start), (last, end))
+                     if year is not None)
 
 
 class InputWarning(UserWarning):

@@ -19,6 +19,7 @@ from ortools.sat.python import cp_model
 
 from planner.model.eligibility import why_ineligible
 from planner.model.instance import Instance
+from planner.model.links import Links
 from planner.model.pairs import PairTable, pair_table
 from planner.rules.base import Rule
 from planner.scenario import Policy
@@ -86,6 +87,8 @@ class ModelBuilder:
     """Explain mode: the group of each grouped guard literal."""
     required: dict[int, str] = field(default_factory=dict)
     """Posts that a hard rule requires filled, with the rule's title."""
+    links: Links | None = None
+    """A horizon's state terms (planner/model/links.py); None for a single period."""
     n_vars: int = 0
     n_constraints: int = 0
     _text: list[str] = field(default_factory=list)
@@ -202,9 +205,18 @@ class ModelBuilder:
         self.timings["core"] = time.perf_counter() - tick
 
         tick = time.perf_counter()
+        if inst.horizon is not None:
+            self.links = Links(self)
         for rule in self.rules:
             rule.build(self)
         self.timings["rules"] = time.perf_counter() - tick
+        if self.links is not None:
+            tick = time.perf_counter()
+            for rule in self.rules:
+                rule.link(self)
+            if not self.explain:
+                self.links.link_objective()
+            self.timings["links"] = time.perf_counter() - tick
 
         tick = time.perf_counter()
         if not self.explain:

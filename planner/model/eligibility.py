@@ -56,13 +56,12 @@ def eligible_pairs(inst: Instance, rules: list[Rule],
                    forbidden: set[tuple[int, int]]) -> list[np.ndarray]:
     """For each post, the candidates that may take it, in candidate order."""
     filters = [r for r in rules if r.filters_pairs]
-    everyone = np.arange(inst.n_candidates, dtype=np.int32)
     banned: dict[int, list[int]] = {}
     for c, p in forbidden:
         banned.setdefault(p, []).append(c)
     out = []
     for p in range(inst.n_posts):
-        pool = everyone
+        pool = everyone = inst.candidates_for(p)
         for rule in filters:
             narrower = rule.pool(inst, p)
             if narrower is not None and len(narrower) < len(pool):

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from planner.geo import Coord, km
 from planner.scenario import Scenario
 from planner.schema import Candidate, Post, Unit, UnitKind
+
+if TYPE_CHECKING:
+    from planner.model.horizon import Horizon
 
 KINDS = tuple(UnitKind)
 
@@ -45,7 +49,17 @@ class Instance:
     current_post: list[int] = field(init=False)
     """Index of each candidate's current post, -1 for none."""
     age: list[int] = field(init=False)
+    year: list[int] = field(init=False)
+    """The year of the period each candidate is placed in: `term_start`, or in a horizon's
+    expanded instance (planner/model/horizon.py) the year of the candidate's period copy."""
+    dynamic: np.ndarray = field(init=False)
+    """Mask over candidates: the copies of later periods in a horizon, whose state (current
+    post, terms, serves_at, served_local, ...) follows from the plan. Their rows hold neutral
+    values that relax every rule; the exact terms are the horizon links (planner/model/links.py).
+    All false for a single period."""
     ministry_origin: list[bool] = field(init=False)
+    horizon: Horizon | None = field(init=False, default=None)
+    """Set on a horizon's expanded instance (planner/model/horizon.py): how it maps back."""
     cache: dict = field(init=False, default_factory=dict)
     """Per-rule precomputations, keyed by (id(rule), name): rules are frozen and hold lists."""
 
@@ -79,6 +93,8 @@ class Instance:
         self.current_post = [pi[c.current_post] if c.current_post is not None else -1
                              for c in self.candidates]
         self.age = [s.term_start - c.birth_year for c in self.candidates]
+        self.year = [s.term_start] * len(self.candidates)
+        self.dynamic = np.zeros(len(self.candidates), dtype=bool)
         self.ministry_origin = [self.units[u].kind is UnitKind.ministry for u in self.serves_at]
 
     def _lineage_of(self, i: int) -> tuple[int, ...]:
@@ -113,6 +129,24 @@ class Instance:
     def ancestor_sets(self) -> list[frozenset[int]]:
         """`contains(u, v)` is `u in ancestor_sets[v]`."""
         return [frozenset(line) for line in self.lineage]
+
+    def candidates_for(self, p: int) -> np.ndarray:
+        """The candidates that may be paired with post p at all: everyone, or in a horizon's
+        expansion the copies of the post's own period (they are contiguous)."""
+        if self.horizon is None:
+            return self._everyone
+        t = int(self.horizon.post_period[p])
+        return np.arange(self._period_starts[t], self._period_starts[t + 1], dtype=np.int32)
+
+    @cached_property
+    def _everyone(self) -> np.ndarray:
+        return np.arange(self.n_candidates, dtype=np.int32)
+
+    @cached_property
+    def _period_starts(self) -> np.ndarray:
+        hz = self.horizon
+        assert hz is not None
+        return np.searchsorted(hz.cand_period, np.arange(hz.n_periods + 1))
 
     def anc(self, unit: int, kind: UnitKind) -> int | None:
         return self.anc_kind[unit].get(kind)

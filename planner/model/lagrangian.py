@@ -31,6 +31,7 @@ import scipy.sparse as sp
 from planner.model.core import assignment_core
 from planner.model.instance import Instance
 from planner.model.pairs import PairTable
+from planner.rules.rows import Rows
 from planner.scenario import Policy
 
 SCALE = 1000
@@ -68,14 +69,10 @@ def side_rows(inst: Instance, policy: Policy, table: PairTable) -> SideRows:
         return SideRows(empty, empty.T.tocsr(), np.zeros(0, np.int64),
                           sp.csr_matrix((0, 0), dtype=np.int64), sp.csr_matrix((0, 0), dtype=np.int64),
                           np.zeros(0, np.int64), np.zeros(0, np.int64))
-    a = sp.vstack([p.a for p in parts], format="csr")
-    blocks = [p.b if p.b is not None else sp.csr_matrix((p.a.shape[0], 0), dtype=np.int64)
-              for p in parts]
-    b = sp.block_diag(blocks, format="csr", dtype=np.int64) if any(p.n_aux for p in parts) \
-        else sp.csr_matrix((a.shape[0], 0), dtype=np.int64)
-    return SideRows(a, a.T.tocsr(), np.concatenate([p.lo for p in parts]).astype(np.int64),
-                      b, b.T.tocsr(), np.concatenate([p.d for p in parts]).astype(np.int64),
-                      np.concatenate([p.ub for p in parts]).astype(np.int64))
+    rows = Rows.stack(parts)
+    a = rows.a
+    b = rows.b if rows.b is not None else sp.csr_matrix((a.shape[0], 0), dtype=np.int64)
+    return SideRows(a, a.T.tocsr(), rows.lo, b, b.T.tocsr(), rows.d, rows.ub)
 
 
 @dataclass

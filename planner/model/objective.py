@@ -31,18 +31,23 @@ def unit_km(inst: Instance, a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def pair_scores(inst: Instance, w: Weights, post: np.ndarray, cand: np.ndarray) -> np.ndarray:
-    """score(c, p) for each pair, plus the vacancy cost the pair saves by filling p."""
+    """score(c, p) for each pair, plus the vacancy cost the pair saves by filling p.
+
+    For a horizon's dynamic copies (planner/model/horizon.py) `move` and `distance` depend on
+    the period before and are left out here (a relaxation: they only cost); the links add them
+    (planner/model/links.py)."""
     arr = inst.arrays
     prio = np.array([p.priority for p in inst.posts], dtype=np.int64)[post]
     score = (w.merit * arr.merit[cand] + w.vacancy) * prio
+    static = ~inst.dynamic[cand]  # a horizon's later periods: move and distance are linked
     if w.move:
-        score -= w.move * (arr.current_post[cand] != post)
+        score -= w.move * ((arr.current_post[cand] != post) & static)
     if w.distance and len(post):
         unit = np.array(inst.post_unit, dtype=np.int64)[post]
         key = arr.serves_at[cand].astype(np.int64) * len(inst.units) + unit
         uniq, back = np.unique(key, return_inverse=True)
         hundreds = unit_km(inst, uniq // len(inst.units), uniq % len(inst.units)) // 100
-        score -= w.distance * hundreds[back]
+        score -= w.distance * hundreds[back] * static
     if w.specialty:
         score += w.specialty * _pairwise(inst, post, cand, _shares_specialty)
     if w.preference:

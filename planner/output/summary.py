@@ -23,9 +23,11 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from pydantic import BaseModel
 
+from planner.check.horizon import derive_states
 from planner.check.tree import Tree
+from planner.check.verdict import HorizonReport
 from planner.io.atomic import begin_set, commit_set, folder_lock, sha256_file
-from planner.output.facts import from_ministry, is_local
+from planner.output.facts import is_local
 from planner.scenario import Policy, Scenario, effective_policy
 from planner.solve.result import Result
 
@@ -44,24 +46,36 @@ class RunRecord:
     softened: Softened | None = None
 
 
+PLAN_COLUMNS = ["post_id", "candidate_id", "unit", "role", "candidate_name", "moved", "local",
+                "ministry_origin"]
+
+
 def plan_csv(result: Result, scenario: Scenario) -> str:
-    """The plan, one row per post in scenario order; the first two columns are the contract's."""
+    """The plan, one row per post that exists in its period, in scenario order; the first two
+    columns are the contract's. A horizon of several periods leads with `period` (its year),
+    periods in order; `moved` and `ministry_origin` then read each officer's state in that
+    period (derived from the plan by the checker's own rules, docs/horizon.md)."""
     tree = Tree(scenario.units)
-    cands = {c.id: c for c in scenario.candidates}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["post_id", "candidate_id", "unit", "role", "candidate_name", "moved",
-                     "local", "ministry_origin"])
-    for post in scenario.posts:
-        cid = result.plan.get(post.id)
-        c = cands.get(cid) if cid else None
-        if c is None:
-            writer.writerow([post.id, "", post.unit, post.role, "", "", "", ""])
-            continue
-        writer.writerow([post.id, c.id, post.unit, post.role, c.name,
-                         str(c.current_post != post.id).lower(),
-                         str(is_local(tree, post.unit, c)).lower(),
-                         str(from_ministry(tree, c)).lower()])
+    several = len(scenario.years) > 1
+    writer.writerow(["period", *PLAN_COLUMNS] if several else PLAN_COLUMNS)
+    plans = result.plans or {scenario.years[0]: result.plan}
+    for period in derive_states(scenario, plans):
+        plan = plans.get(period.year, {})
+        cands = {c.id: c for c in period.officers}
+        lead = [period.year] if several else []
+        for post in period.posts:
+            cid = plan.get(post.id)
+            c = cands.get(cid) if cid else None
+            if c is None:
+                writer.writerow([*lead, post.id, "", post.unit, post.role, "", "", "", ""])
+                continue
+            state = period.state[c.id]
+            writer.writerow([*lead, post.id, c.id, post.unit, post.role, c.name,
+                             str(state.current_post != post.id).lower(),
+                             str(is_local(tree, post.unit, c)).lower(),
+                             str(state.ministry_origin).lower()])
     return out.getvalue()
 
 
@@ -88,6 +102,7 @@ def summary(result: Result, scenario: Scenario, policy: Policy | None,
         "objective_terms": check.terms if check else None,
         "verified": check.valid if check else None,
         "rules": [r.to_json() for r in check.rules] if check else [],
+        **({"periods": check.to_json()["periods"]} if isinstance(check, HorizonReport) else {}),
         "explanation": result.explanation,
         **{k: added[k] for k in ("conflict", "relaxed") if k in added},
         "model": result.stats.model,

@@ -79,17 +79,25 @@ def policy_labels(policies: list[Policy], paths: list[str]) -> list[str]:
 
 
 def compare_batch(scenarios: list[str], policies: list[str], options: SolveOptions,
-                  young_age: int | None) -> Batch:
-    """Every scenario under every policy file (or, without any, under its own policy)."""
+                  young_age: int | None, myopic: bool = False) -> Batch:
+    """Every scenario under every policy file (or, without any, under its own policy); with
+    `myopic`, each pair also planned one period at a time (a second row, `<label> (myopic)`)."""
     loaded, pols = load_inputs(scenarios, policies)
     labels = policy_labels(pols, policies) if pols else []
+
+    def planned(found: list[Variant]) -> list[Variant]:
+        if not myopic:
+            return found
+        return [w for v in found for w in (
+            Variant(v.label, v.policy, {**v.info, "planning": "horizon"}),
+            Variant(f"{v.label} (myopic)", v.policy, {**v.info, "planning": "myopic"}))]
 
     def variants(scn: Scenario) -> list[Variant]:
         if not pols:
             pol = effective_policy(scn)
-            return [Variant(pol.name, pol, {"kind": "policy"})]
-        return [Variant(lbl, p, {"kind": "policy", "file": str(f)})
-                for lbl, p, f in zip(labels, pols, policies)]
+            return planned([Variant(pol.name, pol, {"kind": "policy"})])
+        return planned([Variant(lbl, p, {"kind": "policy", "file": str(f)})
+                        for lbl, p, f in zip(labels, pols, policies)])
 
     jobs = batch_jobs("compare", loaded, variants, options, young_age)
     return Batch(jobs, "", f"{len(loaded)} scenario(s) x {len(pols) or 1} policy(ies)")

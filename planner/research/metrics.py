@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from planner.check.horizon import derive_states, period_scenario
 from planner.check.tree import Tree
 from planner.geo import km
 from planner.output.facts import from_ministry, is_local
@@ -120,6 +121,32 @@ def plan_metrics(scenario: Scenario, plan: dict[str, str | None], check: Any = N
     out["young_age"] = young_age
     out["merit_total"] = merit_total
     out["merit_mean"] = round(merit_sum / filled, 2) if filled else None
+    out.update(rule_figures(check))
+    return out
+
+
+SUMMED = ("posts", "filled", "vacant", "moved", "km_total", "quota_met", "quota_groups",
+          "merit_total")
+"""Metrics of a horizon that are the sum of its periods' (the shares are their mean)."""
+
+
+def horizon_metrics(scenario: Scenario, plans: dict[int, dict[str, str | None]], check: Any = None,
+                    *, young_age: int = YOUNG_AGE) -> dict[str, Any]:
+    """The metrics of a horizon plan (year -> plan): each period measured on its own, with every
+    officer in the state the plan gives them in that period (docs/horizon.md), then counts summed
+    over the periods, `km_max` the largest, `km_mean` over every move, shares and `merit_mean`
+    the mean of the periods' (a period without a figure left out)."""
+    parts = [plan_metrics(period_scenario(scenario, period), plans.get(period.year, {}), None,
+                          young_age=young_age)
+             for period in derive_states(scenario, plans)]
+    out: dict[str, Any] = {key: sum(p[key] for p in parts) for key in SUMMED}
+    out["km_max"] = max(p["km_max"] for p in parts)
+    out["km_mean"] = round(out["km_total"] / out["moved"], 2) if out["moved"] else 0.0
+    for key in (*(f"non_local_{k}" for k in LEVELS), "female_share", "young_share", "merit_mean"):
+        values = [p[key] for p in parts if p[key] is not None]
+        out[key] = round(sum(values) / len(values), 4) if values else None
+    out["young_age"] = young_age
+    out["periods"] = len(parts)
     out.update(rule_figures(check))
     return out
 

@@ -34,10 +34,11 @@ from pathlib import Path
 from typing import Any
 
 from planner.io.loader import load_scenario
-from planner.research.metrics import EMPTY, YOUNG_AGE, plan_metrics
+from planner.research.metrics import EMPTY, YOUNG_AGE, horizon_metrics, plan_metrics
 from planner.research.store import Store
 from planner.research.variants import Variant
 from planner.scenario import Policy, Scenario
+from planner.solve.myopic import solve_myopic
 from planner.solve.pipeline import solve as _solve
 
 TIMING_FIELDS = frozenset({"started_at", "finished_at", "wall_seconds", "cpu_seconds",
@@ -168,9 +169,9 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
         policy = Policy.model_validate(job["policy"])
         scenario = _scenario(job, policy)
         SOLVE_CALLS += 1
-        result = _solve(scenario, policy, time_limit=opts["time_limit"],
-                                    workers=opts["workers"], seed=opts["seed"],
-                                    deterministic=opts["deterministic"])
+        planner = solve_myopic if (job["variant"] or {}).get("planning") == "myopic" else _solve
+        result = planner(scenario, policy, time_limit=opts["time_limit"], workers=opts["workers"],
+                         seed=opts["seed"], deterministic=opts["deterministic"])
     except KeyboardInterrupt:
         raise
     except Exception as exc:  # noqa: BLE001 - one failed job must not end the batch
@@ -186,9 +187,12 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
                    solve_seconds=result.stats.solve_seconds,
                    build_seconds=result.stats.build_seconds)
         if result.has_plan:
-            row.update(plan_metrics(scenario, result.plan, result.check,
-                                    young_age=job.get("young_age", YOUNG_AGE)))
-            row["plan_hash"] = _digest(result.plan)[:16]
+            age = job.get("young_age", YOUNG_AGE)
+            row.update(plan_metrics(scenario, result.plan, result.check, young_age=age)
+                       if len(scenario.years) == 1 else
+                       horizon_metrics(scenario, result.plans, result.check, young_age=age))
+            row["plan_hash"] = _digest(result.plan if len(scenario.years) == 1 else
+                                       {str(y): p for y, p in result.plans.items()})[:16]
         else:
             row.update(EMPTY, violations={}, rules={}, plan_hash=None)
     row["started_at"] = datetime.fromtimestamp(started, timezone.utc).isoformat(timespec="seconds")

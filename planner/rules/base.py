@@ -183,6 +183,13 @@ class Rule(Row):
     def build(self, mb: ModelBuilder) -> None:
         raise NotImplementedError
 
+    def link(self, mb: ModelBuilder) -> None:
+        """A horizon's exact terms for the rule in the periods after the first, where the
+        officers' state follows from the plan (`mb.links`, planner/model/links.py). `build`
+        saw those copies with a neutral state that relaxes the rule; a rule that reads no
+        state (current post, terms, since, serves_at, served_local, served_difficult, ministry
+        origin) needs nothing here."""
+
     def check(self, view: PlanView) -> RuleVerdict:
         raise NotImplementedError
 
@@ -283,6 +290,22 @@ def vacant_nudge(table: PairTable, posts: list[int],
     return np.flatnonzero(np.isin(table.post, vacant)), np.zeros(0, dtype=np.int64)
 
 
+def link_requires(mb: ModelBuilder, rule: Rule, here: list[int], before: list[int],
+                  name: str) -> None:
+    """A horizon link "taking one of the pairs `here` requires one of the literals `before`":
+    local service or a difficult area among the posts held earlier, the post held in t-1 (a
+    stay), a unit the officer may serve at. `here` are one officer's pairs in one period (at
+    most one is taken), `before` exclusive literals, so both sums are 0 or 1. Soft: weight per
+    post."""
+    coefs = [1] * len(here) + [-1] * len(before)
+    if rule.hard:
+        mb.add_hard(rule, [*here, *before], coefs, -INF, 0, name)
+        return
+    short = mb.new_var(0, 1, f"short:{name}")
+    mb.add_linear([*here, *before, short], [*coefs, -1], -INF, 0, name)
+    mb.add_penalty(short, rule.cost, rule.title)
+
+
 class PostFilter(Rule):
     """Rules that apply to the posts matching `roles` and `unit_kind`."""
 
@@ -365,9 +388,10 @@ class ShareRule(PostFilter):
         return self.matches(inst, p) and self.group(inst, p) is not None
 
     def group(self, inst: Instance, p: int) -> int | None:
-        """Group of post p: its `per` unit (-1 for the one group without `per`), None if outside."""
+        """Group of post p: its `per` unit (-1 for the one group without `per`; a horizon's
+        expansion has one such group per period, -1 - period), None if outside."""
         if self.per is None:
-            return -1
+            return -1 if inst.horizon is None else -1 - int(inst.horizon.post_period[p])
         return inst.anc(inst.post_unit[p], self.per)
 
     def good(self, inst: Instance, p: int, cands: np.ndarray) -> np.ndarray:

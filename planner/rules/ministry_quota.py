@@ -56,6 +56,18 @@ class MinistryQuota(Rule):
     def post_groups(self, inst: Instance) -> dict[int, list[int]]:
         return self.groups(inst)
 
+    def period_groups(self, inst: Instance) -> list[dict[int, list[int]]]:
+        """The groups of each period: the share of complying groups holds per period (a
+        horizon's expansion has a copy of every group per period); one period: all of them."""
+        groups = self.groups(inst)
+        hz = inst.horizon
+        if hz is None:
+            return [groups]
+        out: list[dict[int, list[int]]] = [{} for _ in hz.years]
+        for g, posts in groups.items():
+            out[int(hz.post_period[posts[0]])][g] = posts
+        return [part for part in out if part]
+
     def quota(self, inst: Instance) -> Quota:
         groups = self.groups(inst)
         return Quota(groups, self.min_per_unit, shortfall(0, len(groups), exact(self.min_share_of_units)),
@@ -118,7 +130,11 @@ class MinistryQuota(Rule):
     def lp_rows(self, inst: Instance, table: PairTable) -> Rows | None:
         """Per group, (its ministry pairs) - k * complies >= 0; and sum of complies (plus a
         shortfall, soft) >= need. Linearises the model's "complies => k ministry leaders"."""
-        groups = self.groups(inst)
+        parts = [rows for groups in self.period_groups(inst)
+                 if (rows := self._lp_rows(inst, table, groups)) is not None]
+        return Rows.stack(parts) if parts else None
+
+    def _lp_rows(self, inst: Instance, table: PairTable, groups: dict[int, list[int]]) -> Rows | None:
         need = shortfall(0, len(groups), exact(self.min_share_of_units))
         k = self.min_per_unit
         if need == 0 or k == 0:
@@ -144,20 +160,28 @@ class MinistryQuota(Rule):
         return Rows(matrix, lo, aux, worth, ub)
 
     def build(self, mb: ModelBuilder) -> None:
+        for groups in self.period_groups(mb.inst):
+            self._build(mb, groups)
+
+    def _build(self, mb: ModelBuilder, groups: dict[int, list[int]]) -> None:
         inst = mb.inst
-        groups = self.groups(inst)
         share = exact(self.min_share_of_units)
         need = shortfall(0, len(groups), share)  # complying groups required
         k = self.min_per_unit
         if need == 0 or k == 0:
             return
         every = need == len(groups) and self.hard
-        ministry = inst.arrays.ministry
+        static = inst.arrays.ministry & ~inst.dynamic
         complies = []
         for g, posts in groups.items():
             parts = [mb.post_pairs(p) for p in posts]
-            terms = np.concatenate([pairs[ministry[cands]] for pairs, cands in parts])
+            terms = np.concatenate([pairs[static[cands]] for pairs, cands in parts])
             name = f"{self.title}@{inst.units[g].id}"
+            if mb.links is not None:  # a later period: ministry origin follows from the plan
+                later = [(pairs[inst.dynamic[cands]], cands[inst.dynamic[cands]]) for pairs, cands in parts]
+                terms = np.concatenate([terms, mb.links.from_ministry(
+                    np.concatenate([v for v, _ in later]), np.concatenate([c for _, c in later]),
+                    name)]).astype(np.int64)
             if every:  # more than len(terms) can never be met: cap k so it fits the solver
                 mb.add_hard(self, terms, np.ones(len(terms), np.int64), min(k, len(terms) + 1),
                             INF, name, ("unit", g))

@@ -8,12 +8,13 @@ import numpy as np
 from pydantic import Field
 
 from planner.geo import km
-from planner.rules.base import PairRule
+from planner.rules.base import PairRule, link_requires
 from planner.rules.wording import unit_name
 from planner.schema import UnitKind
 
 if TYPE_CHECKING:
     from planner.check.view import PlanView
+    from planner.model.builder import ModelBuilder
     from planner.model.instance import Instance
 
 
@@ -40,11 +41,40 @@ class Mobility(PairRule):
             units, back = np.unique(at, return_inverse=True)
             far = np.array([inst.km(a, u) > self.max_km for a in units], dtype=bool)
             out |= far[back]
-        return out
+        return out & ~inst.dynamic[cands]  # a later period's serves_at is linked
 
     def pool(self, inst: Instance, p: int) -> np.ndarray | None:
         area = self._area(inst, p) if self.matches(inst, p) else None
-        return None if area is None else inst.arrays.serving_inside(area)
+        if area is None or (inst.horizon is not None and inst.horizon.post_period[p] > 0):
+            return None
+        return inst.arrays.serving_inside(area)
+
+    def serves_ok(self, inst: Instance, p: int, unit: int) -> bool:
+        """Does serving at (expanded) `unit` meet the rule for post p?"""
+        area = self._area(inst, p)
+        if area is not None and area not in inst.ancestor_sets[unit]:
+            return False
+        return self.max_km is None or inst.km(unit, inst.post_unit[p]) <= self.max_km
+
+    def link(self, mb: ModelBuilder) -> None:
+        """Later periods: the officer serves where the post held before was (or where the
+        officer served before, holding none): each matching pair needs a unit that passes."""
+        links, inst = mb.links, mb.inst
+        assert links is not None
+        for c in np.flatnonzero(inst.dynamic).tolist():
+            here = [int(v) for v in links.pairs(c) if self.matches(inst, int(mb.pair_post[v]))]
+            if not here:
+                continue
+            o, t = links.officer(c)
+            where = links.serves_at(o, t)
+            for v in here:
+                p = int(mb.pair_post[v])
+                ok = [u for u in where if self.serves_ok(inst, p, links.unit_in(u, t))]
+                if len(ok) == len(where):
+                    continue
+                lits = [where[u] for u in ok]
+                link_requires(mb, self, [v], [lit for lit in lits if lit is not None],
+                              f"{self.title}:{v}")
 
     def why_broken(self, view: PlanView, c: int, p: int) -> str | None:
         unit, at = view.post(p).unit, view.cand(c).serves_at

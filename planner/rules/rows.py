@@ -29,6 +29,18 @@ class Rows:
     def n_aux(self) -> int:
         return 0 if self.b is None else self.b.shape[1]
 
+    @staticmethod
+    def stack(parts: list[Rows]) -> Rows:
+        """Several sets of rows as one (each keeps its own auxiliaries)."""
+        a = sp.vstack([p.a for p in parts], format="csr")
+        blocks = [p.b if p.b is not None else sp.csr_matrix((p.a.shape[0], 0), dtype=np.int64)
+                  for p in parts]
+        b = sp.block_diag(blocks, format="csr", dtype=np.int64) if any(p.n_aux for p in parts) \
+            else None
+        return Rows(a, np.concatenate([p.lo for p in parts]).astype(np.int64), b,
+                    np.concatenate([p.d for p in parts]).astype(np.int64),
+                    np.concatenate([p.ub for p in parts]).astype(np.int64))
+
 
 def rows_of(pairs_per_row: list[np.ndarray], coefs_per_row: list[np.ndarray],
             n_pairs: int) -> sp.csr_matrix:

@@ -46,24 +46,42 @@ class StayClose(Rule):
     def kept_holder(self, inst: Instance) -> np.ndarray:
         """Per post: the index of the candidate that keeps it unchanged, or -1 (none can)."""
         out = np.full(inst.n_posts, -1, dtype=np.int64)
-        for pid, cid in self.previous.items():
-            p = inst.post_index.get(pid)
-            if p is not None and cid is not None:
-                out[p] = inst.cand_index.get(cid, -1)
+        hz = inst.horizon
+        if hz is None:
+            for pid, cid in self.previous.items():
+                p = inst.post_index.get(pid)
+                if p is not None and cid is not None:
+                    out[p] = inst.cand_index.get(cid, -1)
+            return out
+        # A horizon compares every period with `previous`, as the checker does period by period.
+        officer = {c.id: o for o, c in enumerate(hz.base.candidates)}
+        for (t, q), p in hz.post_copy.items():
+            cid = self.previous.get(hz.base.posts[q].id)
+            if cid is not None:
+                out[p] = hz.cand_copy.get((t, officer.get(cid, -1)), -1)
         return out
 
     def helps(self, inst: Instance, table: PairTable) -> np.ndarray | None:
         """Large scenarios: the shortlist keeps every pair of the previous plan."""
         return table.cand == self.kept_holder(inst)[table.post]
 
+    def compared(self, inst: Instance) -> list[tuple[int, str, str | None]]:
+        """(post index, scenario post id, previous holder) of every post `previous` lists
+        (in a horizon: every period's copy of it)."""
+        hz = inst.horizon
+        if hz is None:
+            return [(inst.post_index[pid], pid, cid) for pid, cid in self.previous.items()
+                    if pid in inst.post_index]
+        return [(p, hz.base.posts[q].id, self.previous[hz.base.posts[q].id])
+                for (t, q), p in sorted(hz.post_copy.items(), key=lambda kv: kv[1])
+                if hz.base.posts[q].id in self.previous]
+
     def build(self, mb: ModelBuilder) -> None:
         inst = mb.inst
-        for pid, cid in self.previous.items():
-            p = inst.post_index.get(pid)
-            if p is None:
-                continue
+        keeper = self.kept_holder(inst)
+        for p, pid, cid in self.compared(inst):
             pairs, cands = mb.post_pairs(p)
-            c = inst.cand_index.get(cid, -1) if cid is not None else -1
+            c = int(keeper[p])
             keep = pairs[cands == c] if c >= 0 else pairs[:0]
             if self.hard:
                 if cid is None:

@@ -14,13 +14,14 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from planner.check.checker import check_plan
 from planner.explain.infeasible import diagnose
 from planner.model.builder import ModelBuilder
+from planner.model.horizon import index
 from planner.model.instance import Instance
 from planner.model.pairs import PairTable, pair_table
 from planner.scenario import Policy, Scenario, effective_policy
 from planner.solve.bounds import Bounds, find_bounds
+from planner.solve.judge import Judge
 from planner.solve.result import (
     Clock,
     ProgressHook,
@@ -69,20 +70,22 @@ def solve(scenario: Scenario, policy: Policy | None = None, *, time_limit: float
     clock.tell("building")
     stats = RunStats(seed=seed, time_limit=time_limit, deterministic=deterministic,
                      workers=max(1, workers))
-    inst = Instance(scenario)
+    inst = index(scenario)
+    judge = Judge(scenario, inst, policy)
     stats.index_seconds = since(clock.start)
     tick = time.perf_counter()
     table = pair_table(inst, policy)
     stats.pairs_seconds = since(tick)
     found = find_bounds(inst, policy, table, exact, options, stats)
-    start = first_plan(scenario, inst, policy, table, found, hint, options, clock, stats)
+    start = first_plan(judge, inst, policy, table, found,
+                       None if hint is None else judge.instance_plan(hint), options, clock, stats)
     try:
         model = search_model(inst, policy, table, found, start, options, clock, stats)
     except KeyboardInterrupt:
         if start.answer is None:
             raise
         stats.interrupted = True  # Ctrl-C while building: the verified first plan is kept
-        return _first_plan_answer(Status.unknown, start, found.bound, stats)
+        return _first_plan_answer(judge, Status.unknown, start, found.bound, stats)
     searched = run_search(inst, policy, table, model, found, options, clock, stats)
     if searched.status is Status.infeasible:
         clock.tell("explaining")
@@ -91,8 +94,8 @@ def solve(scenario: Scenario, policy: Policy | None = None, *, time_limit: float
         stats.explain_seconds = since(tick)
         return Result(Status.infeasible, None, None, {}, None, diagnosis.lines(), stats, diagnosis)
     if searched.plan is None:
-        return _first_plan_answer(searched.status, start, found.bound, stats)
-    return _search_answer(scenario, policy, searched, clock, stats)
+        return _first_plan_answer(judge, searched.status, start, found.bound, stats)
+    return _search_answer(judge, searched, clock, stats)
 
 
 @dataclass(frozen=True)
@@ -173,7 +176,8 @@ def run_search(inst: Instance, policy: Policy, table: PairTable, model: SearchMo
     return Searched(status, mb, mb.plan_from(solver.response_proto.solution), objective, bound)
 
 
-def _first_plan_answer(status: Status, start: Start, bound: int, stats: RunStats) -> Result:
+def _first_plan_answer(judge: Judge, status: Status, start: Start, bound: int,
+                       stats: RunStats) -> Result:
     """No better plan in time (or none sought): the first plan, already checked, if any."""
     if start.answer is None:
         return Result(status, None, None, {}, None, [], stats)
@@ -182,11 +186,11 @@ def _first_plan_answer(status: Status, start: Start, bound: int, stats: RunStats
     verify(answer.report, objective, bound)
     stats.plan_source = answer.source
     final = Status.optimal if objective == bound else Status.feasible
-    return Result(final, objective, bound, answer.plan, answer.report, [], stats)
+    return Result(final, objective, bound, judge.first(answer.plan), answer.report, [], stats,
+                  plans=judge.plans(answer.plan))
 
 
-def _search_answer(scenario: Scenario, policy: Policy, searched: Searched, clock: Clock,
-                   stats: RunStats) -> Result:
+def _search_answer(judge: Judge, searched: Searched, clock: Clock, stats: RunStats) -> Result:
     """CP-SAT's plan, verified by the independent checker."""
     assert searched.plan is not None and searched.objective is not None \
         and searched.bound is not None
@@ -194,8 +198,9 @@ def _search_answer(scenario: Scenario, policy: Policy, searched: Searched, clock
     stats.plan_source = "cp-sat"
     clock.tell("verifying", objective, bound)
     tick = time.perf_counter()
-    report = check_plan(scenario, searched.plan, policy)
+    report = judge(searched.plan)
     stats.check_seconds = since(tick)
     verify(report, objective, bound)
     status = Status.optimal if objective == bound else Status.feasible
-    return Result(status, objective, bound, searched.plan, report, [], stats)
+    return Result(status, objective, bound, judge.first(searched.plan), report, [], stats,
+                  plans=judge.plans(searched.plan))

@@ -193,6 +193,9 @@ class Result:
     stats: RunStats = field(default_factory=RunStats)
     diagnosis: Diagnosis | None = None
     """The structured reasons of an infeasible run (planner/explain/infeasible.py)."""
+    plans: dict[int, dict[str, str | None]] = field(default_factory=dict)
+    """Every period's plan (year -> post id -> candidate id); `plan` is the first period's.
+    A single period: {term_start: plan}. Empty without a plan."""
 
     @property
     def has_plan(self) -> bool:

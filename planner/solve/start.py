@@ -15,14 +15,14 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.sat.python import cp_model
 
-from planner.check.checker import check_plan
 from planner.check.verdict import CheckReport
 from planner.model.builder import ModelBuilder
 from planner.model.instance import Instance
 from planner.model.pairs import PairTable
 from planner.model.repair import repair
-from planner.scenario import Policy, Scenario
+from planner.scenario import Policy
 from planner.solve.bounds import Bounds
+from planner.solve.judge import Judge
 from planner.solve.result import Clock, RepairStats, RunStats, SkeletonStats, since
 from planner.solve.search import SearchOptions
 
@@ -50,7 +50,7 @@ class Start:
     the posts the repair left vacant, so that the search can fill them."""
 
 
-def first_plan(scenario: Scenario, inst: Instance, policy: Policy, table: PairTable,
+def first_plan(judge: Judge, inst: Instance, policy: Policy, table: PairTable,
                found: Bounds, hint: Plan | None, options: SearchOptions, clock: Clock,
                stats: RunStats) -> Start:
     """The first plan (`hint`, when the caller gives one, warm-starts instead of the skeleton);
@@ -63,14 +63,14 @@ def first_plan(scenario: Scenario, inst: Instance, policy: Policy, table: PairTa
             stats.skeleton = SkeletonStats(posts=size, completed=completed is not None,
                                            seconds=since(tick))
         if completed is not None:
-            warm, answer = completed, _checked(scenario, completed, policy, "lp")
+            warm, answer = completed, _checked(judge, completed, "lp")
     if answer is None:
         fixed = repair(inst, policy, table, found.core.chosen, budget=options.budget(3))
         stats.repair = RepairStats(rounds=fixed.rounds, still_broken=fixed.broken,
                                    seconds=round(fixed.seconds, 3))
         repaired = _plan_of(inst, table, fixed.chosen)
         if not fixed.broken:
-            answer = _checked(scenario, repaired, policy, "repair")
+            answer = _checked(judge, repaired, "repair")
         if found.shortlisted:
             keep = keep | _vacant_pairs(inst, table, fixed.chosen)
         warm = warm or repaired
@@ -112,8 +112,8 @@ def skeleton_plan(inst: Instance, policy: Policy, table: PairTable, found: Bound
     return mb.plan_from(solver.response_proto.solution), len(skeleton)
 
 
-def _checked(scenario: Scenario, plan: Plan, policy: Policy, source: str) -> Checked | None:
-    report = check_plan(scenario, plan, policy)
+def _checked(judge: Judge, plan: Plan, source: str) -> Checked | None:
+    report = judge(plan)
     return Checked(plan, report, source) if report.valid else None
 
 

@@ -9,8 +9,9 @@ back, which the last test shows differs), and a new rule type must add its case 
       └ D1 (district, difficult) ── post D1-CH (chief)
     P2 (province) ── post P2-DIR (director)
 
-OLD (66, disciplined, home D1, serves at P1), MIN (36, a woman, serves at the ministry, home
-P2) and LOC (51, serves at D1, home P1, two terms in D1-CH); OLD and MIN are spouses.
+OLD (66, disciplined, home D1, serves at P1, leaves service in 2028), MIN (36, a woman, serves
+at the ministry, home P2) and LOC (51, serves at D1, home P1, two terms in D1-CH, taken in
+2024); OLD and MIN are spouses.
 """
 
 from __future__ import annotations
@@ -32,23 +33,26 @@ UNITS = [unit("M", "ministry", lat=21.0, lon=105.8), unit("P1", "province", lat=
          unit("P2", "province", lat=20.4, lon=106.2)]
 POSTS = [post("M-HEAD", "M", "department_head"), post("P1-DIR", "P1", "director"),
          post("D1-CH", "D1", "chief"), post("P2-DIR", "P2", "director")]
-CANDS = [cand("OLD", home="D1", serves_at="P1", birth_year=1960, disciplined=True),
+CANDS = [cand("OLD", home="D1", serves_at="P1", birth_year=1960, disciplined=True, leaves=2028),
          cand("MIN", home="P2", serves_at="M", birth_year=1990, gender="female", served_local=True),
          cand("LOC", home="P1", serves_at="D1", current_post="D1-CH", consecutive_terms=2,
-              served_local=True)]
+              served_local=True, since=2024)]
 RELATIONS = [relation("OLD", "MIN", "spouse")]
 
 PARAMS: dict[str, dict[str, Any]] = {
     "age_limit": {"max_age": 50},
     "clean_record": {},
     "difficult_areas": {"min_rating": "excellent"},
+    "difficult_experience": {},
     "fill": {"roles": ["director"]},
     "gender_balance": {"min_share": 1},
     "kinship": {},
     "local_experience": {},
+    "min_tenure": {"years": 3},
     "ministry_quota": {"roles": ["director"]},
     "mobility": {"within": "province"},
     "non_local": {},
+    "service_left": {"years": 5},
     "stay_close": {"previous": {"P1-DIR": "LOC", "P2-DIR": None}},
     "term_limit": {"max_consecutive_terms": 2},
     "young_cadres": {"max_age": 40, "min_share": 1},
@@ -79,10 +83,14 @@ EXCLUDED = [
     ("clean_record", "OLD", "P1-DIR", "is under a disciplinary record", "is under a disciplinary record"),
     ("difficult_areas", "LOC", "D1-CH", "is rated below excellent for a difficult area",
      "is rated good, below excellent for a difficult area"),
+    ("difficult_experience", "OLD", "D1-CH", "has not served in a difficult area",
+     "has not served in a difficult area"),
     ("gender_balance", "OLD", "P1-DIR", "is not a woman", "is not a woman"),
     ("local_experience", "OLD", "M-HEAD", "has not served at local level", "has not served at local level"),
     ("mobility", "MIN", "P1-DIR", "serves outside province P1", "serves at M, outside province P1"),
     ("non_local", "OLD", "D1-CH", "is local to D1", "is local to D1"),
+    ("service_left", "OLD", "P1-DIR", "has fewer than 5 years of service left",
+     "leaves service in 2028, 2 years after 2026, fewer than 5"),
     ("term_limit", "LOC", "D1-CH", "has served 2+ terms there", "would start term 3 in the same post"),
     ("young_cadres", "OLD", "P1-DIR", "is older than 40", "is 66, older than 40"),
 ]
@@ -107,6 +115,11 @@ def test_post_guards_in_words():
     rule, inst, _ = _setup("stay_close")
     assert rule.post_words(inst, inst.post_index["P1-DIR"]).text == "stay_close: post P1-DIR must keep LOC"
     assert rule.post_words(inst, inst.post_index["P2-DIR"]).text == "stay_close: post P2-DIR must stay vacant"
+    rule, inst, _ = _setup("min_tenure")
+    assert rule.post_words(inst, inst.post_index["D1-CH"]) == MemberText(
+        "min_tenure: LOC (took it in 2024) must stay on post D1-CH, taken less than 3 years before",
+        "must keep its holder of less than 3 years")
+    assert rule.post_words(inst, inst.post_index["P1-DIR"]) is None  # nobody is bound there
 
 
 @pytest.mark.parametrize("rule_type, filled", [

@@ -31,6 +31,7 @@ from planner.solve.result import (
 )
 from planner.solve.search import SearchOptions, needs_no_search
 from planner.solve.start import first_plan
+from planner.solve.judge import Judge
 
 STATS_KEYS = [
     "index_seconds", "seed", "time_limit", "deterministic", "workers", "pairs_seconds",
@@ -70,7 +71,8 @@ def _stages(scn, hint=None, exact=None):
     stats = RunStats()
     found = find_bounds(inst, policy, table, exact, OPTIONS, stats)
     seen: list[Progress] = []
-    start = first_plan(scn, inst, policy, table, found, hint, OPTIONS, Clock(seen.append), stats)
+    start = first_plan(Judge(scn, inst, policy), inst, policy, table, found, hint, OPTIONS,
+                       Clock(seen.append), stats)
     return found, start, stats, seen
 
 
@@ -215,7 +217,7 @@ def test_ctrl_c_while_building_the_search_model_keeps_the_verified_first_plan(mo
         raise KeyboardInterrupt
 
     monkeypatch.setattr(pipeline, "search_model", interrupted)
-    result = pipeline.solve(random_scenario(0), workers=1, time_limit=20)  # has a first plan
+    result = pipeline.solve(random_scenario(2), workers=1, time_limit=20)  # has a first plan
     assert result.has_plan and result.interrupted
     assert result.check is not None and result.check.valid
     assert result.objective == result.check.objective <= result.bound
