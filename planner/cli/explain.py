@@ -23,7 +23,8 @@ from planner.cli.common import (
 from planner.errors import InputError, Problem
 from planner.explain.diff import diff_plans
 from planner.explain.fit_run import run_fit
-from planner.explain.plan import PlanExplainer, load_run
+from planner.explain.periods import HorizonExplainer
+from planner.explain.plan import PlanExplainer, Run, load_run
 from planner.io.atomic import settle_set
 from planner.solve.search import DEFAULT_WORKERS
 
@@ -33,19 +34,23 @@ from planner.solve.search import DEFAULT_WORKERS
 @click.option("--post", "post_id", metavar="POST", help="Who got POST, and why not the next best.")
 @click.option("--candidate", "cand_id", metavar="CANDIDATE",
               help="Where CANDIDATE went, and why not elsewhere.")
+@click.option("--period", "year", type=int, metavar="YEAR",
+              help="A horizon run: the period (its year) to explain; default: the first for "
+                   "--post, every period for --candidate, the whole horizon otherwise.")
 @click.option("--top", type=click.IntRange(min=1), default=5, show_default=True,
               help="How many alternatives to show (and price).")
 @click.option("--scenario", type=click.Path(dir_okay=False),
               help="The scenario file, if summary.json does not record it (or to override it).")
 @click.option("--policy", type=click.Path(dir_okay=False), help="Policy file overriding the recorded one.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-def explain_cmd(outdir, post_id, cand_id, top, scenario, policy, as_json):
+def explain_cmd(outdir, post_id, cand_id, year, top, scenario, policy, as_json):
     """Explain the plan in OUTDIR (a `planner solve` output folder, or its plan.csv).
 
     With no option: the objective broken down by term and every rule's compliance. With --post
     or --candidate: the person or post, the score terms, and the alternatives with what excludes
     each (which requirement or rule) or what placing them would cost (a local re-plan: the
-    change in objective and who else would move).
+    change in objective and who else would move). A horizon run is explained period by period
+    (--period), each period with the officers' state that the plan of the periods before gives.
     """
     if post_id and cand_id:
         click.echo("give --post or --candidate, not both", err=True)
@@ -53,9 +58,16 @@ def explain_cmd(outdir, post_id, cand_id, top, scenario, policy, as_json):
     _explain_infeasible_run(outdir)
     try:
         run = load_run(outdir, scenario, policy)
-        ex = PlanExplainer(run)
         for note in run.notes:
             click.echo(f"note: {note}", err=True)
+        if run.plans is not None:
+            data, text = _explain_horizon(run, post_id, cand_id, year, top, as_json)
+            click.echo(json.dumps(data, indent=2, ensure_ascii=False) if as_json else text)
+            return
+        if year is not None and year != run.scenario.term_start:
+            raise click.BadParameter(f"{year}: the run has one period, {run.scenario.term_start}",
+                                     param_hint="--period")
+        ex = PlanExplainer(run)
         if post_id:
             data = ex.post(post_id, top)
             text = None if as_json else ex.post_text(post_id, top)
@@ -68,6 +80,27 @@ def explain_cmd(outdir, post_id, cand_id, top, scenario, policy, as_json):
     except InputError as exc:
         fail_input(exc)
     click.echo(json.dumps(data, indent=2, ensure_ascii=False) if as_json else text)
+
+
+def _explain_horizon(run: Run, post_id: str | None, cand_id: str | None, year: int | None,
+                     top: int, as_json: bool) -> tuple[object, str | None]:
+    """(JSON data, text or None) of a horizon run: a post in one period (the first by
+    default), an officer's path, one period's plan or the whole horizon's."""
+    hx = HorizonExplainer(run)
+    if year is not None and year not in hx.years:
+        raise click.BadParameter(f"{year} is not one of the periods "
+                                 f"({', '.join(str(y) for y in hx.years)})", param_hint="--period")
+    if post_id:
+        at = year if year is not None else hx.years[0]
+        return hx.post(post_id, at, top), None if as_json else hx.post_text(post_id, at, top)
+    if cand_id:
+        return hx.candidate(cand_id, top, year), None if as_json else hx.candidate_text(
+            cand_id, top, year)
+    if year is not None:
+        period = hx.period(year)
+        return {"period": year, **period.overview()}, None if as_json else (
+            f"{hx.period_head(year)}\n{period.overview_text()}")
+    return hx.overview(), None if as_json else hx.overview_text()
 
 
 def _explain_infeasible_run(outdir: str) -> None:
@@ -132,14 +165,17 @@ def diff_cmd(a, b, scenario, policy, as_json):
               show_default=True, help="Seconds for the base solve when no --plan is given.")
 @click.option("--workers", type=click.IntRange(min=1, max=INT32_MAX), default=DEFAULT_WORKERS,
               show_default=True)
+@click.option("--period", "year", type=int, metavar="YEAR",
+              help="A horizon: the period (its year) to fit the officer into; default: the first.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-def fit_cmd(scenario, cand_id, policy, plan_path, top, time_limit, workers, as_json):
+def fit_cmd(scenario, cand_id, policy, plan_path, top, time_limit, workers, year, as_json):
     """Rank the posts CANDIDATE could take in SCENARIO: for each, the change in objective
     against the base plan and what else would have to move (a local re-plan that keeps every
     hard rule), plus how many posts are closed to the officer and why."""
     scn, _ = load_inputs(scenario, policy)
     try:
-        run = run_fit(scn, cand_id, plan_path, top=top, time_limit=time_limit, workers=workers)
+        run = run_fit(scn, cand_id, plan_path, top=top, time_limit=time_limit, workers=workers,
+                      period=year)
     except InputError as exc:
         fail_input(exc)
     if run.fit is None:

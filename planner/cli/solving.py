@@ -30,8 +30,7 @@ from planner.io.loader import load_scenario
 from planner.output.folder import Written, write_run
 from planner.output.progress import ProgressDisplay
 from planner.output.summary import RunRecord, write_softened
-from planner.solve.myopic import solve_myopic
-from planner.solve.pipeline import solve
+from planner.solve.pipeline import solve, solve_myopic
 from planner.solve.result import Result, Status, VerificationError
 from planner.solve.search import DEFAULT_WORKERS
 

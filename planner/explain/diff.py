@@ -5,7 +5,8 @@ Each side is read with its own run (the scenario, policy and what-if options rec
 independent checker. The objective change is then broken down by term (merit, move, distance,
 vacancy, each soft rule's penalty), per officer who moved (the score of the pair left and of the
 pair taken) and per rule whose figures changed. Without any scenario (no summary beside either
-plan, none given) the plans are compared by their ids alone.
+plan, none given) the plans are compared by their ids alone. Two horizon runs are compared
+period by period (:mod:`planner.explain.diff_periods`).
 """
 
 from __future__ import annotations
@@ -19,8 +20,14 @@ from planner.check.checker import check_plan
 from planner.check.tree import Tree
 from planner.check.verdict import CheckReport
 from planner.errors import InputError
+from planner.explain.diff_periods import (
+    PeriodDiff,
+    period_diffs,
+    periods_text,
+    same_periods,
+)
 from planner.explain.plan import Run, load_run, score_terms
-from planner.io.plan_file import raw_plan
+from planner.io.plan_file import raw_plan, read_horizon_plan
 
 
 @dataclass
@@ -49,6 +56,8 @@ class Diff:
     moved: list[Moved] = field(default_factory=list)
     posts: list[tuple[str, str | None, str | None]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    periods: list[PeriodDiff] = field(default_factory=list)
+    """Two horizon plans: who moved, period by period (`moved` and `posts` stay empty)."""
 
     @property
     def change(self) -> int | None:
@@ -63,6 +72,7 @@ class Diff:
                 "rules": self.rules,
                 "moved": [{**vars(m), "change": m.change} for m in self.moved],
                 "posts_changed": [{"post": p, "a": x, "b": y} for p, x, y in self.posts],
+                **({"periods": [x.to_json() for x in self.periods]} if self.periods else {}),
                 "notes": self.notes}
 
     def text(self) -> str:
@@ -84,6 +94,8 @@ class Diff:
                              + (f", penalty {r['penalty_a']} -> {r['penalty_b']}"
                                 if r["penalty_a"] or r["penalty_b"] else "")
                              + (f" ({r['changed']})" if r.get("changed") else ""))
+        if self.periods:
+            return "\n".join(lines + periods_text(self.periods) + [f"note: {n}" for n in self.notes])
         lines.append(f"who moved: {len(self.moved)} officer{'s' if len(self.moved) != 1 else ''}, "
                      f"{len(self.posts)} post{'s' if len(self.posts) != 1 else ''} changed holder")
         for m in self.moved:
@@ -148,9 +160,9 @@ def diff_plans(a: str | Path, b: str | Path, scenario: str | None = None,
                 raise
     ra, rb = runs
     if ra is None and rb is not None:  # one side's run serves both
-        ra = Run(rb.scenario, rb.policy, raw_plan(pa), pa)
+        ra = _borrowed(pa, rb)
     if rb is None and ra is not None:
-        rb = Run(ra.scenario, ra.policy, raw_plan(pb), pb)
+        rb = _borrowed(pb, ra)
     if ra is None or rb is None:
         plan_a, plan_b = raw_plan(pa), raw_plan(pb)
         d = Diff(str(pa), str(pb), _summary_objective(pa), _summary_objective(pb))
@@ -160,8 +172,22 @@ def diff_plans(a: str | Path, b: str | Path, scenario: str | None = None,
                               _summary_field(pb, "scenario"))
         _moves(d, plan_a, plan_b)
         return d
-    rep_a = check_plan(ra.scenario, ra.plan, ra.policy)
-    rep_b = check_plan(rb.scenario, rb.plan, rb.policy)
+    same_periods(ra, rb, str(pa), str(pb))
+    return _checked_diff(ra, rb, pa, pb, notes)
+
+
+def _borrowed(path: Path, run: Run) -> Run:
+    """The plan at `path`, whose own run is not known, read with the other side's `run`."""
+    if run.plans is None:
+        return Run(run.scenario, run.policy, raw_plan(path), path)
+    plans, _ = read_horizon_plan(path, run.scenario)  # an invalid plan is noted by the diff
+    return Run(run.scenario, run.policy, plans[run.scenario.years[0]], path, plans=plans)
+
+
+def _checked_diff(ra: Run, rb: Run, pa: Path, pb: Path, notes: list[str]) -> Diff:
+    """The diff of two runs both recomputed by the checker (horizons period by period)."""
+    rep_a = check_plan(ra.scenario, ra.plan if ra.plans is None else ra.plans, ra.policy)
+    rep_b = check_plan(rb.scenario, rb.plan if rb.plans is None else rb.plans, rb.policy)
     d = Diff(str(pa), str(pb), rep_a.objective, rep_b.objective, notes=notes + ra.notes + rb.notes)
     d.notes += _unrelated({p.id for p in ra.scenario.posts}, {p.id for p in rb.scenario.posts},
                           ra.scenario.name, rb.scenario.name)
@@ -171,6 +197,9 @@ def diff_plans(a: str | Path, b: str | Path, scenario: str | None = None,
     keys = list(dict.fromkeys([*rep_a.terms, *rep_b.terms]))
     d.terms = {k: (rep_a.terms.get(k, 0), rep_b.terms.get(k, 0)) for k in keys}
     d.rules = _rule_changes(rep_a, rep_b)
+    if ra.plans is not None:
+        d.periods = period_diffs(ra, rb, rep_a, rep_b, _moves)
+        return d
     _moves(d, ra.plan, rb.plan)
     tree_a, tree_b = Tree(ra.scenario.units), Tree(rb.scenario.units)
     for m in d.moved:

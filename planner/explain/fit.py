@@ -38,6 +38,7 @@ from planner.errors import InputError, Problem
 from planner.explain.whatif import with_stay_close
 from planner.explain.words import Words
 from planner.model.builder import ModelBuilder
+from planner.model.horizon import index
 from planner.model.instance import Instance
 from planner.model.pairs import pair_table
 from planner.scenario import Policy, Scenario
@@ -101,11 +102,12 @@ class Replanner:
     def __init__(self, scenario: Scenario, policy: Policy, base: dict[str, str | None],
                  time_limit: float = 5.0):
         self.scenario, self.policy = scenario, policy
-        self.inst = Instance(scenario)
+        self.inst: Instance = index(scenario)  # only the posts and officers of its period
         self.table = pair_table(self.inst, policy)
         self.time_limit = time_limit
         inst = self.inst
-        self.base = {p.id: base.get(p.id) for p in scenario.posts}
+        self.base = {p.id: base.get(p.id) for p in scenario.posts
+                     if p.exists_in(scenario.term_start)}
         self.base_check = check_plan(scenario, self.base, policy)
         if not self.base_check.valid:
             raise InputError([Problem("base plan", "is not a valid plan of this scenario and "

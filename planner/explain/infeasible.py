@@ -37,6 +37,7 @@ of the rule itself (planner/rules/base.py): nothing here names a rule type.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from planner.explain.cores import (
     LIGHT_PRESOLVE,
@@ -44,6 +45,7 @@ from planner.explain.cores import (
     conflicting_set,
     holds_together,
 )
+from planner.explain.period_ids import copies, readable
 from planner.explain.structure import (
     Finding,
     deficient_posts,
@@ -83,6 +85,20 @@ def diagnose(inst: Instance, mb: ModelBuilder, policy: Policy, time_limit: float
         diag.note = ("no conflicting set was found within the time limit; try a longer "
                      "--time-limit, or --relax to see which rules give way")
     diag.seconds = time.perf_counter() - t0
+    return _in_periods(diag, inst)
+
+
+def _in_periods(diag: Diagnosis, inst: Instance) -> Diagnosis:
+    """On a horizon's expanded instance, the diagnosis with its copy ids in words (`post
+    HG-DIR in 2031`); each member's `place` keeps the copy id, which names the group exactly."""
+    known = copies(inst)
+    if not known:
+        return diag
+    diag.copies = known
+    diag.structural = [readable(x, known) for x in diag.structural]
+    diag.conflict = [replace(m, text=readable(m.text, known),
+                             detail=None if m.detail is None else readable(m.detail, known))
+                     for m in diag.conflict]
     return diag
 
 

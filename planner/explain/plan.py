@@ -13,7 +13,8 @@ The run is rebuilt from OUTDIR: `summary.json` records the scenario and policy f
 what-if options (`--fix`, `--forbid`, `--stay-close-to`) it was solved with; `--scenario` and
 `--policy` override them. Before reading, an interrupted write in OUTDIR is settled (see
 :func:`~planner.io.atomic.settle_set`), and the sha256 of each file summary.json lists is checked:
-files of another run are said to be so.
+files of another run are said to be so. A horizon run is read here (`Run.plans`) and explained
+period by period in :mod:`planner.explain.periods`.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from planner.explain.fit import Move, Placement, Replanner
 from planner.explain.whatif import Inputs
 from planner.geo import km
 from planner.io.atomic import set_mismatches, settle_set
-from planner.io.plan_file import read_plan
+from planner.io.plan_file import read_horizon_plan, read_plan
 from planner.model.objective import pair_scores
 from planner.scenario import Policy, Scenario
 
@@ -48,6 +49,9 @@ class Run:
     plan_path: Path
     summary: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    plans: dict[int, dict[str, str | None]] | None = None
+    """A horizon's plan, year -> that period's plan (`plan` is then the first period's);
+    None for a one-period run."""
 
 
 def load_run(path: str | Path, scenario: str | None = None, policy: str | None = None) -> Run:
@@ -81,6 +85,11 @@ def load_run(path: str | Path, scenario: str | None = None, policy: str | None =
     if policy is not None:
         inputs.policy = policy
     scn, pol = inputs.load(notes)
+    if len(scn.years) > 1:
+        plans, problems = read_horizon_plan(plan_path, scn)
+        if problems:
+            raise InputError([Problem(str(plan_path), p) for p in problems])
+        return Run(scn, pol, plans[scn.years[0]], plan_path, summary, notes, plans)
     plan, problems = read_plan(plan_path, scn)
     if problems:
         raise InputError([Problem(str(plan_path), p) for p in problems])
@@ -134,7 +143,22 @@ def _terms_text(terms: dict[str, int]) -> str:
     return (", ".join(shown) or "all terms 0") + f"  = {sum(terms.values())}"
 
 
-def _cost_text(x: Placement) -> str:
+def _cost_text(x: Placement, horizon: dict[str, Any] | None = None) -> str:
+    """What placing the officer costs; `horizon` (one period of a horizon) adds what the
+    re-plan does to the whole horizon, the later periods kept as planned."""
+    return _period_cost_text(x) + (_horizon_text(horizon) if horizon else "")
+
+
+def _horizon_text(effect: dict[str, Any]) -> str:
+    """`; over the horizon: objective -20` or `; over the horizon it breaks 2031: ...`."""
+    head = "; over the horizon (later periods as planned)"
+    if effect["breaks"]:
+        return f"{head} it breaks " + "; ".join(effect["breaks"])
+    delta = effect["delta"]
+    return f"{head}: objective {delta:+d}" if delta else f"{head}: objective unchanged"
+
+
+def _period_cost_text(x: Placement) -> str:
     if not x.eligible:
         return "excluded: " + "; ".join(x.why_not)
     if x.delta is None:
@@ -150,7 +174,8 @@ class PlanExplainer:
     def __init__(self, run: Run, time_limit: float = 5.0):
         self.run = run
         self.tree = Tree(run.scenario.units)
-        self.report: CheckReport = check_plan(run.scenario, run.plan, run.policy)
+        self.report: CheckReport = check_plan(run.scenario, run.plan if run.plans is None
+                                              else run.plans, run.policy)
         self._rp: Replanner | None = None
         self.time_limit = time_limit
 
@@ -159,6 +184,11 @@ class PlanExplainer:
         if self._rp is None:
             self._rp = Replanner(self.run.scenario, self.run.policy, self.run.plan, self.time_limit)
         return self._rp
+
+    def priced(self, x: Placement) -> dict[str, Any]:
+        """A priced placement as the explanations list it (one period of a horizon adds its
+        effect on the whole horizon: planner/explain/periods.py)."""
+        return x.to_json()
 
     # -- the whole plan ----------------------------------------------------------------------
     def overview(self) -> dict[str, Any]:
@@ -228,8 +258,8 @@ class PlanExplainer:
         out["next"] = []
         for c in order:
             cid = inst.candidates[c].id
-            x = rp.place(cid, pid)
-            out["next"].append({"candidate": cid, "score": int(scores[c]), **x.to_json()})
+            out["next"].append({"candidate": cid, "score": int(scores[c]),
+                                **self.priced(rp.place(cid, pid))})
         return out
 
     def post_text(self, pid: str, top: int = 5) -> str:
@@ -248,7 +278,8 @@ class PlanExplainer:
         lines.append(f"next best candidates by score on {data['post']} (and the best who may "
                      "take it):")
         for x in data["next"]:
-            lines.append(f"  {x['candidate']:<10} score {x['score']:>6}  {_cost_text(_placement(x))}")
+            lines.append(f"  {x['candidate']:<10} score {x['score']:>6}  "
+                         f"{_cost_text(_placement(x), x.get('horizon'))}")
         return "\n".join(lines)
 
     # -- one candidate -----------------------------------------------------------------------
@@ -270,8 +301,8 @@ class PlanExplainer:
         out["closed"] = rp.closed(c)
         out["elsewhere"] = []
         for p in order:
-            x = rp.place(cid, inst.posts[p].id)
-            out["elsewhere"].append({"score": int(scores[p]), **x.to_json()})
+            out["elsewhere"].append({"score": int(scores[p]),
+                                     **self.priced(rp.place(cid, inst.posts[p].id))})
         return out
 
     def candidate_text(self, cid: str, top: int = 5) -> str:
@@ -289,7 +320,8 @@ class PlanExplainer:
         lines.append(f"why not elsewhere (best other posts by score for {cid}, and the best "
                      "open to them):")
         for x in data["elsewhere"]:
-            lines.append(f"  {x['post']:<14} score {x['score']:>6}  {_cost_text(_placement(x))}")
+            lines.append(f"  {x['post']:<14} score {x['score']:>6}  "
+                         f"{_cost_text(_placement(x), x.get('horizon'))}")
         if data["closed"]:
             lines.append("closed to them: " + "; ".join(f"{n} posts by {k}"
                                                         for k, n in data["closed"].items()))

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from planner.check.view import PlanView
+from planner.explain.period_ids import Copies, readable
 from planner.model.builder import ModelBuilder
 from planner.model.instance import Instance
 from planner.rules.base import Quota, Rule
@@ -198,6 +199,9 @@ class Diagnosis:
     """Proven minimal: dropping any one member was shown to make the rest feasible."""
     seconds: float = 0.0
     note: str | None = None
+    copies: Copies = field(default_factory=dict, repr=False)
+    """A horizon's copy ids (`HG-DIR@2031`), said in words in :meth:`lines` (members that
+    share a line are listed by their places, which keep the copy ids)."""
 
     def lines(self) -> list[str]:
         out = list(self.structural)
@@ -207,7 +211,7 @@ class Diagnosis:
             out.append(head + ": " + "; ".join(merged(self.conflict)))
         if self.note:
             out.append(self.note)
-        return out
+        return [readable(line, self.copies) for line in out]
 
     def to_json(self) -> dict[str, Any]:
         return {"structural": self.structural, "conflict": [m.to_json() for m in self.conflict],

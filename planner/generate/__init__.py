@@ -3,7 +3,9 @@
 The units come from the optional `vietnamadminunits` package (:mod:`~planner.generate.admin`);
 officers, posts, relations and difficult areas are drawn with one seeded generator
 (:mod:`~planner.generate.national` says in which order, and which module draws what); the
-national policy (:mod:`~planner.generate.policy`) carries the published targets;
+national policy (:mod:`~planner.generate.policy`) carries the published targets; with
+`periods`, :mod:`~planner.generate.horizon` adds what a horizon reads (retirements, newcomers);
+the ``transition`` structure (the 2025 reorganisation) is :mod:`~planner.generate.transition`;
 :mod:`~planner.generate.files` writes scenario.yaml, policy.yaml and the CSV tables. The
 command itself is :mod:`planner.cli.generate`.
 """

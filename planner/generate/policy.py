@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+TWO_TIER = ("National rotation policy for the two-tier local government of 2025 (provinces and "
+            "communes, no district level): non-local leaders (97% of provincial directors, 90% of "
+            "commune chiefs), two consecutive terms at most, a ministry-origin leader in 95% of "
+            "provinces, no relatives leading in one province, commune chiefs rotate within their "
+            "province.")
+"""The description of the policy without its district rules."""
 
-def national_policy() -> dict[str, Any]:
-    """The national policy with the published targets."""
-    return {
+
+def national_policy(districts: bool = True) -> dict[str, Any]:
+    """The national policy with the published targets; without `districts`, the policy of the
+    2025 two-tier structure: the same rules less the two on district chiefs."""
+    policy = {
         "name": "national",
         "description": ("National rotation policy: non-local leaders (97% of provincial directors, "
                         "all district chiefs, 90% of commune chiefs), two consecutive terms at most, "
@@ -26,3 +34,7 @@ def national_policy() -> dict[str, Any]:
         ],
         "weights": {"merit": 1, "move": 5, "distance": 1, "vacancy": 1000},
     }
+    if not districts:
+        policy["description"] = TWO_TIER
+        policy["rules"] = [r for r in policy["rules"] if r.get("unit_kind") != "district"]
+    return policy

@@ -1,6 +1,8 @@
 """The posts of a generated scenario: per province a ``director`` and three
-``deputy_director`` posts, per district and per commune a ``chief``, and the head of each of the
-ministry's departments; each with the national standards for its kind of leader (simplified).
+``deputy_director`` posts (the transition's 2025 provinces: as many as
+:mod:`planner.generate.transition` says), per district and per commune a ``chief``, and the head
+of each of the ministry's departments; each with the national standards for its kind of leader
+(simplified).
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ REQUIREMENTS: dict[str, dict[str, Any]] = {
                           max_age=60),
 }
 """Post requirements by kind of post, after the national standards for leaders (simplified)."""
+DEPUTIES = 3
+"""Deputy directors per province, unless told otherwise."""
 
 
 @dataclass(frozen=True)
@@ -39,8 +43,13 @@ class Slot:
     commune: str | None = None
 
 
-def post_rows(geo: Geography) -> tuple[list[dict], list[Slot]]:
-    """The post table (the ministry's first, then province by province) and a slot per post."""
+def post_rows(geo: Geography, prefix: str = "",
+              deputies: dict[str, int] | None = None) -> tuple[list[dict], list[Slot]]:
+    """The post table (the ministry's first, then province by province) and a slot per post.
+
+    `prefix` goes before every unit and post id of the provinces, districts and communes (the
+    transition's legacy units, ``L``); `deputies` gives a province's deputy directors by code
+    (:data:`DEPUTIES` where it does not)."""
     posts: list[dict] = []
     slots: list[Slot] = []
 
@@ -59,12 +68,15 @@ def post_rows(geo: Geography) -> tuple[list[dict], list[Slot]]:
         add_post(f"{did}-head", did, "department_head", "department_head", specialties=[spec])
     for p in geo.provinces:
         pc = p["code"]
-        add_post(f"P{pc}-director", f"P{pc}", "director", "director", province=pc)
-        for i in (1, 2, 3):
-            add_post(f"P{pc}-deputy{i}", f"P{pc}", "deputy_director", "deputy_director", province=pc)
+        pu = f"{prefix}P{pc}"
+        add_post(f"{pu}-director", pu, "director", "director", province=pc)
+        for i in range(1, (deputies or {}).get(pc, DEPUTIES) + 1):
+            add_post(f"{pu}-deputy{i}", pu, "deputy_director", "deputy_director", province=pc)
         for dc in geo.districts_of_province[pc]:
-            add_post(f"D{dc}-chief", f"D{dc}", "chief", "district_chief", province=pc, district=dc)
+            du = f"{prefix}D{dc}"
+            add_post(f"{du}-chief", du, "chief", "district_chief", province=pc, district=dc)
         for c in geo.communes_in(pc):
-            add_post(f"C{c['code']}-chief", f"C{c['code']}", "chief", "commune_chief", province=pc,
+            cu = f"{prefix}C{c['code']}"
+            add_post(f"{cu}-chief", cu, "chief", "commune_chief", province=pc,
                      district=c["district"], commune=c["code"])
     return posts, slots

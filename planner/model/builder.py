@@ -72,6 +72,8 @@ class ModelBuilder:
     pair_cand: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
     coef: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     """Objective coefficient of each pair (its score plus the vacancy it saves, then rule terms)."""
+    may_stay: np.ndarray | None = None
+    """A horizon: the pairs that can be a stay (PairTable.may_stay)."""
     post_start: np.ndarray = field(default_factory=lambda: np.zeros(1, np.int64))
     """Pairs of post p are `post_start[p]:post_start[p + 1]`."""
     constant: int = 0
@@ -184,6 +186,7 @@ class ModelBuilder:
             pair_table(inst, self.policy, explain=self.explain)
         self.pair_post, self.pair_cand = table.post, table.cand
         self.coef, self.constant = table.coef.copy(), table.constant
+        self.may_stay = table.may_stay
         self.post_start = table.starts(inst.n_posts)
         self.timings["pairs"] = time.perf_counter() - tick
 

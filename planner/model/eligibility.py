@@ -61,6 +61,8 @@ def eligible_pairs(inst: Instance, rules: list[Rule],
         banned.setdefault(p, []).append(c)
     out = []
     for p in range(inst.n_posts):
+        if inst.horizon is not None:
+            inst.horizon.entering(inst, p, out)
         pool = everyone = inst.candidates_for(p)
         for rule in filters:
             narrower = rule.pool(inst, p)

@@ -20,7 +20,7 @@ there. A one-period scenario is expanded only when something in it does not exis
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -46,9 +46,65 @@ class Horizon:
     cand_copy: dict[tuple[int, int], int]
     """(period, scenario candidate) -> expanded candidate."""
 
+    _reach: list[set[int]] | None = field(default=None, init=False, repr=False)
+    """Per scenario officer: the scenario units the officer may serve at by the period being
+    paired (see :meth:`entering`)."""
+    _pools: dict[int, dict[int, np.ndarray]] | None = field(default=None, init=False, repr=False)
+    """Period -> scenario unit -> the expanded candidates of that period who may serve inside it."""
+
     @property
     def n_periods(self) -> int:
         return len(self.years)
+
+    def entering(self, inst: Instance, p: int, eligible: list[np.ndarray]) -> None:
+        """Called by the eligibility pass before post p (posts come period by period, so the
+        pairs of every earlier period are known): on the first post of a later period, where
+        each officer may serve in it — the units of the posts the officer may hold in the
+        period before, or, holding none, where the officer may have served then — so that a
+        rule that keeps officers inside an area (`mobility within`) pairs a post only with the
+        officers who can be inside it, as in the first period."""
+        t = int(self.post_period[p])
+        if p == 0 or self._reach is None:  # a new pass (another policy may pair otherwise)
+            units = {u.id: i for i, u in enumerate(self.base.units)}
+            self._reach = [{units[c.serves_at]} for c in self.base.candidates]
+            self._pools = {}
+        assert self._pools is not None
+        if t == 0 or t in self._pools:
+            return
+        n_units = len(self.base.units)
+        for q in np.flatnonzero(self.post_period == t - 1).tolist():
+            u = inst.post_unit[q] % n_units
+            for c in eligible[q].tolist():
+                self._reach[int(self.cand_base[c])].add(u)
+        lineage = [tuple(a % n_units for a in inst.lineage[u]) for u in range(n_units)]
+        pools: dict[int, list[int]] = {}
+        for (s, o), c in self.cand_copy.items():
+            if s == t:
+                for a in {a for u in self._reach[o] for a in lineage[u]}:
+                    pools.setdefault(a, []).append(c)
+        self._pools[t] = {a: np.array(sorted(cs), dtype=np.int32) for a, cs in pools.items()}
+
+    def may_stay(self, post: np.ndarray, cand: np.ndarray) -> np.ndarray:
+        """Mask over pairs (expanded post, expanded candidate): a later period's pair whose
+        officer has a pair on the same post in the period before (so it may be a stay)."""
+        t = self.post_period[post]
+        key = (self.cand_base[cand].astype(np.int64) * len(self.base.posts)
+               + self.post_base[post]) * self.n_periods + t
+        earlier = key - 1  # the same officer and post, one period before
+        return (t > 0) & np.isin(earlier, key)
+
+    def with_stays(self, post: np.ndarray, cand: np.ndarray, keep: np.ndarray) -> np.ndarray:
+        """`keep` (a mask over pairs) with, for every kept pair, the same officer's pair on the
+        same post in the next period: a shortlist must be able to keep an officer in place."""
+        t = self.post_period[post].astype(np.int64)
+        key = (self.cand_base[cand].astype(np.int64) * len(self.base.posts)
+               + self.post_base[post]) * self.n_periods + t
+        return keep | np.isin(key - 1, key[keep])
+
+    def serving_inside(self, area: int, t: int) -> np.ndarray:
+        """The candidates of period t > 0 who may serve inside `area` (an expanded unit)."""
+        assert self._pools is not None and t in self._pools, "pools come with the eligibility pass"
+        return self._pools[t].get(area % len(self.base.units), np.zeros(0, dtype=np.int32))
 
     def plans(self, plan: dict[str, str | None], inst: Instance) -> dict[int, dict[str, str | None]]:
         """An expanded plan (copy ids) as year -> that period's plan (the scenario's ids)."""

@@ -126,6 +126,11 @@ class Instance:
         return Arrays(self)
 
     @cached_property
+    def coord_array(self) -> np.ndarray:
+        """Each unit's (lat, lon), NaN where it has none (for :func:`planner.geo.km_between`)."""
+        return np.array([c if c is not None else (np.nan, np.nan) for c in self.coord], dtype=float)
+
+    @cached_property
     def ancestor_sets(self) -> list[frozenset[int]]:
         """`contains(u, v)` is `u in ancestor_sets[v]`."""
         return [frozenset(line) for line in self.lineage]

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from planner.model.objective import unit_km
 from planner.rules.base import INF
 from planner.schema import UnitKind
 
@@ -205,33 +206,44 @@ class Links:
                 self._link_distance(o, t, pairs, w.distance)
 
     def _link_moves(self, o: int, t: int, pairs: np.ndarray, weight: int) -> None:
-        mb = self.mb
+        """Pairs that can be no stay pay `move` in their coefficient already (pair_table)."""
+        mb, may_stay = self.mb, self.mb.may_stay
         for v in pairs.tolist():
+            if may_stay is not None and not may_stay[v]:
+                continue
             before = self.held(o, t - 1, self.base_post(v))
             if before is None:
-                mb.add_pair_coef(v, -weight)  # can be no stay: always a move
+                mb.add_pair_coef(v, -weight)  # its stay pair is not modelled: always a move
                 continue
             moved = mb.new_var(0, 1, f"moved:{v}")
             mb.add_linear([v, before, moved], [1, -1, -1], -INF, 0)
             mb.add_penalty(moved, weight, "move")
 
+    def hundreds(self, units: list[int], t: int, pairs: np.ndarray) -> np.ndarray:
+        """floor(km / 100) from each scenario unit in period t to each pair's post (a
+        units x pairs matrix), computed as the objective computes it."""
+        post_units = np.array(self.inst.post_unit, dtype=np.int64)[self.mb.pair_post[pairs]]
+        here = np.array([self.unit_in(u, t) for u in units], dtype=np.int64)
+        a, b = np.repeat(here, len(pairs)), np.tile(post_units, len(here))
+        return (unit_km(self.inst, a, b) // 100).reshape(len(here), len(pairs))
+
     def _link_distance(self, o: int, t: int, pairs: np.ndarray, weight: int) -> None:
-        mb, inst = self.mb, self.inst
+        mb = self.mb
         where = self.serves_at(o, t)
-        posts_unit = [inst.post_unit[mb.pair_post[v]] for v in pairs.tolist()]
-        hundreds = {u: [inst.km(self.unit_in(u, t), pu) // 100 for pu in posts_unit] for u in where}
+        units = list(where)
+        table = self.hundreds(units, t, pairs)
         if len(where) == 1 and None in where.values():
-            (u,) = where
-            for v, d in zip(pairs.tolist(), hundreds[u]):
-                if d:
-                    mb.add_pair_coef(v, -weight * d)
+            hit = table[0] > 0
+            mb.add_pair_coef(pairs[hit], -weight * table[0][hit])
             return
-        top = max((max(d) for d in hundreds.values()), default=0)
+        top = int(table.max(initial=0))
         if top == 0:
             return
         far = mb.new_var(0, top, f"distance:{o}@{t}")
-        for u, lit in where.items():
-            if any(hundreds[u]):
-                mb.add_linear([*pairs.tolist(), far], [*hundreds[u], -1], -INF, 0,
+        for row, u in zip(table, units):
+            hit = row > 0
+            if hit.any():
+                lit = where[u]
+                mb.add_linear([*pairs[hit].tolist(), far], [*row[hit].tolist(), -1], -INF, 0,
                               enforce=[lit] if lit is not None else ())
         mb.add_penalty(far, weight, "distance")

@@ -4,30 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from planner.geo import EARTH_RADIUS_KM, km
+from planner.geo import km_between
 from planner.model.instance import Instance
 from planner.schema import Weights
 
 
 def unit_km(inst: Instance, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """`km` between units a[i] and b[i], bit-for-bit as :func:`planner.geo.km` computes it.
-
-    numpy's trigonometry may differ from `math`'s in the last bit, which could move a
-    truncation to whole kilometres; distances within 1e-6 km of a whole number are therefore
-    recomputed with the scalar formula. Units without coordinates give 0.
-    """
-    coord = np.array([c if c is not None else (np.nan, np.nan) for c in inst.coord], dtype=float)
-    la1, lo1 = np.radians(coord[a, 0]), np.radians(coord[a, 1])
-    la2, lo2 = np.radians(coord[b, 0]), np.radians(coord[b, 1])
-    h = np.sin((la2 - la1) / 2) ** 2 + np.cos(la1) * np.cos(la2) * np.sin((lo2 - lo1) / 2) ** 2
-    dist = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
-    missing = np.isnan(dist)
-    dist = np.where(missing, 0.0, dist)
-    out = dist.astype(np.int64)
-    close = np.flatnonzero(~missing & (np.abs(dist - np.rint(dist)) < 1e-6))
-    for i in close:
-        out[i] = km(inst.coord[a[i]], inst.coord[b[i]])
-    return out
+    """`km` between units a[i] and b[i] (:func:`planner.geo.km_between`)."""
+    return km_between(inst.coord_array, a, b)
 
 
 def pair_scores(inst: Instance, w: Weights, post: np.ndarray, cand: np.ndarray) -> np.ndarray:

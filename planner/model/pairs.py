@@ -27,13 +27,18 @@ class PairTable:
     """score(c, p) plus the vacancy cost filling p saves (before any rule's terms)."""
     constant: int
     """The objective of the all-vacant plan."""
+    may_stay: np.ndarray | None = None
+    """A horizon's later periods: mask of the pairs that can be a stay (the same officer on the
+    same post has a pair in the period before); `move` is in `coef` for every other pair, and
+    the links price it for these (planner/model/links.py). None for a single period."""
 
     def __len__(self) -> int:
         return len(self.post)
 
     def subset(self, keep: np.ndarray) -> "PairTable":
         """The pairs where `keep` (a mask) is true, still in post order."""
-        return PairTable(self.post[keep], self.cand[keep], self.coef[keep], self.constant)
+        return PairTable(self.post[keep], self.cand[keep], self.coef[keep], self.constant,
+                         None if self.may_stay is None else self.may_stay[keep])
 
     def starts(self, n_posts: int) -> np.ndarray:
         """Pairs of post p are `starts[p]:starts[p + 1]`."""
@@ -50,4 +55,8 @@ def pair_table(inst: Instance, policy: Policy, *, explain: bool = False) -> Pair
     post = np.repeat(np.arange(inst.n_posts, dtype=np.int32), sizes)
     cand = np.concatenate(eligible).astype(np.int32) if eligible else np.zeros(0, np.int32)
     coef = pair_scores(inst, policy.weights, post, cand)
-    return PairTable(post, cand, coef, vacancy_constant(inst, policy.weights))
+    may_stay = None
+    if inst.horizon is not None:
+        may_stay = inst.horizon.may_stay(post, cand)
+        coef -= policy.weights.move * (inst.dynamic[cand] & ~may_stay)
+    return PairTable(post, cand, coef, vacancy_constant(inst, policy.weights), may_stay)

@@ -12,6 +12,12 @@ Sheets, each with its header row frozen and an autofilter over its table:
   and gender;
 * **Violations** — one row per breach of a rule that does not hold (soft rules that give way
   included) and per hard violation the checker found.
+
+A horizon of several periods (docs/reports.md, "Horizons") has instead of the level sheets one
+plan sheet per period, named by its year, whose first nine columns are plan.csv's (``period``
+first) with the same values; a **Periods** sheet (the figures of each period); the **Rules**
+sheet with a leading ``period`` column (each period's verdicts, then the horizon's, ``all``);
+and a **Paths** sheet: per officer who holds a post in some period, the post held in each.
 """
 
 from __future__ import annotations
@@ -25,9 +31,16 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from planner.check.verdict import CheckReport
+from planner.check.verdict import CheckReport, HorizonReport, RuleVerdict
 from planner.io.atomic import write_bytes_atomic
-from planner.output.planrows import LEVELS, PlanRow, plan_rows
+from planner.output.planrows import (
+    LEVELS,
+    PeriodRows,
+    PlanRow,
+    officer_paths,
+    period_rows,
+    plan_rows,
+)
 from planner.scenario import ELIGIBILITY_ONLY, Policy, Scenario
 from planner.solve.result import Result
 
@@ -37,6 +50,10 @@ PLAN_COLUMNS = ["post_id", "candidate_id", "unit", "role", "candidate_name", "mo
 EXTRA_COLUMNS = ["unit_name", "level", "area", "area_name", "priority", "serves_at",
                  "serves_at_name", "km", "merit", "gender"]
 LEVEL_SHEETS = {level: level.capitalize() for level in LEVELS}
+RULE_COLUMNS = ["rule", "kind", "weight", "holds", "violation", "penalty", "required_share",
+                "achieved_share", "figures"]
+NOT_AVAILABLE = "(not available)"
+"""A Paths cell for a period the officer has not joined yet or has left; empty: no post."""
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """What makes Excel or LibreOffice read typed text as a formula (or a command, in DDE)."""
@@ -107,15 +124,22 @@ class _Sheet:
 
 def workbook_bytes(result: Result, scenario: Scenario, policy: Policy | None,
                    rows: list[PlanRow] | None = None) -> bytes:
-    """The workbook of a result that has a plan, as the bytes of an .xlsx file."""
+    """The workbook of a result that has a plan, as the bytes of an .xlsx file. `rows` (as
+    :func:`plan_rows` gives them) serve a one-period run; a horizon derives each period's."""
     if not result.has_plan or result.check is None:
         raise ValueError("no plan to export: the workbook describes a plan")
     chk = result.check
-    rows = rows if rows is not None else plan_rows(result.plan, scenario)
     wb = Workbook(write_only=True)
     _summary_sheet(wb, result, chk, scenario, policy)
-    _rules_sheet(wb, chk)
-    _level_sheets(wb, rows)
+    if isinstance(chk, HorizonReport) and len(scenario.years) > 1:
+        periods = period_rows(result, scenario)
+        _periods_sheet(wb, chk, periods)
+        _horizon_rules_sheet(wb, chk)
+        _period_sheets(wb, periods)
+        _paths_sheet(wb, periods, scenario)
+    else:
+        _rules_sheet(wb, chk)
+        _level_sheets(wb, rows if rows is not None else plan_rows(result.plan, scenario))
     _violations_sheet(wb, chk)
     buf = io.BytesIO()
     wb.save(buf)
@@ -147,23 +171,79 @@ def _summary_sheet(wb: Workbook, result: Result, chk: CheckReport, scenario: Sce
         ("solve seconds", result.stats.solve_seconds),
         ("build seconds", result.stats.build_seconds),
     ]
+    if len(scenario.years) > 1:
+        facts.insert(9, ("periods", ", ".join(str(y) for y in scenario.years)))
     facts += [(f"objective term: {k}", v) for k, v in chk.terms.items()]
     for key, value in facts:
         summary.add([key, value])
     summary.close()
 
 
+def _rule_cells(rep: RuleVerdict) -> list[Any]:
+    """A rule's row of the Rules sheet (the columns of :data:`RULE_COLUMNS`)."""
+    fig = rep.figures
+    other = "; ".join(f"{k}: {v}" for k, v in fig.items()
+                      if k not in ("required_share", "achieved_share") and not isinstance(v, list))
+    return [rep.rule, "hard" if rep.hard else "soft", None if rep.hard else rep.weight,
+            rep.holds, rep.violation, rep.penalty, fig.get("required_share"),
+            fig.get("achieved_share"), other]
+
+
 def _rules_sheet(wb: Workbook, chk: CheckReport) -> None:
-    rules = _Sheet(wb, "Rules", ["rule", "kind", "weight", "holds", "violation", "penalty",
-                                 "required_share", "achieved_share", "figures"], {1: 60, 9: 80})
+    rules = _Sheet(wb, "Rules", RULE_COLUMNS, {1: 60, 9: 80})
     for rep in chk.rules:
-        fig = rep.figures
-        other = "; ".join(f"{k}: {v}" for k, v in fig.items()
-                          if k not in ("required_share", "achieved_share") and not isinstance(v, list))
-        rules.add([rep.rule, "hard" if rep.hard else "soft", None if rep.hard else rep.weight,
-                   rep.holds, rep.violation, rep.penalty, fig.get("required_share"),
-                   fig.get("achieved_share"), other])
+        rules.add(_rule_cells(rep))
     rules.close()
+
+
+def _horizon_rules_sheet(wb: Workbook, chk: HorizonReport) -> None:
+    """The Rules sheet of a horizon: each period's verdicts, then the horizon's (`all`: the
+    violations and counts summed over the periods)."""
+    rules = _Sheet(wb, "Rules", ["period", *RULE_COLUMNS], {2: 60, 10: 80})
+    for year, rep in chk.periods:
+        for verdict in rep.rules:
+            rules.add([year, *_rule_cells(verdict)])
+    for verdict in chk.rules:
+        rules.add(["all", *_rule_cells(verdict)])
+    rules.close()
+
+
+def _periods_sheet(wb: Workbook, chk: HorizonReport, periods: list[PeriodRows]) -> None:
+    """Per period: posts that exist, filled, vacant, moved, its part of the objective, the
+    rules holding and the soft penalty; then the horizon's totals."""
+    sheet = _Sheet(wb, "Periods", ["period", "posts", "filled", "vacant", "moved", "objective",
+                                   "hard_rules_holding", "soft_rules_holding", "soft_penalty"])
+    posts = {p.year: len(p.rows) for p in periods}
+    for year, rep in [*chk.periods, ("all", chk)]:
+        hard = [r for r in rep.rules if r.hard]
+        soft = [r for r in rep.rules if not r.hard]
+        sheet.add([year, posts.get(year, sum(posts.values())), rep.filled, rep.vacant, rep.moved,
+                   rep.objective, f"{sum(r.holds for r in hard)} of {len(hard)}",
+                   f"{sum(r.holds for r in soft)} of {len(soft)}", sum(r.penalty for r in soft)])
+    sheet.close()
+
+
+def _period_sheets(wb: Workbook, periods: list[PeriodRows]) -> None:
+    """One plan sheet per period, named by its year: plan.csv's rows of that period (`period`
+    first), then the columns that the level sheets add."""
+    header = ["period", *PLAN_COLUMNS, *EXTRA_COLUMNS]
+    for period in periods:
+        sheet = _Sheet(wb, str(period.year), header)
+        for r in period.rows:
+            sheet.add([period.year, *(getattr(r, name) for name in header[1:])])
+        sheet.close()
+
+
+def _paths_sheet(wb: Workbook, periods: list[PeriodRows], scenario: Scenario) -> None:
+    """Officer x period -> the post held: one row per officer who holds a post in some period,
+    in scenario order; an empty cell is no post, `(not available)` not joined or left."""
+    sheet = _Sheet(wb, "Paths", ["candidate_id", "candidate_name",
+                                 *(str(p.year) for p in periods), "moves"])
+    for path in officer_paths(periods, scenario):
+        cells = [None if r is None and here else NOT_AVAILABLE if r is None else r.post_id
+                 for r, here in zip(path.held, path.available)]
+        sheet.add([path.candidate_id, path.name, *cells, path.moves])
+    sheet.close()
 
 
 def _level_sheets(wb: Workbook, rows: list[PlanRow]) -> None:

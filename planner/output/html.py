@@ -15,6 +15,13 @@ so it opens offline, from an e-mail or a USB stick, and asks no network for anyt
   a text search) and pages of 100 rows, so that 11,000 posts open at once. The filters can be
   given in the address, to share a view: ``report.html#area=HG&level=commune&show=moved&q=text``.
 
+A horizon of several periods (docs/reports.md, "Horizons") adds the whole horizon's totals and
+one control, the period selector in the navigation bar: every per-period part (the headline,
+rules, vacancies, charts, map and the plan table) is rendered once per period and the selector
+shows the chosen period's (``#period=2031`` in the address). An "officer paths" table gives,
+per officer who holds a post in some period, the posts held period by period, with its own
+search box.
+
 The script marks the page `<html data-report="ready">` once it has run without error (an error
 sets `data-report="error: ..."`): the browser test reads that back.
 """
@@ -30,12 +37,17 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from planner.check.verdict import CheckReport, HorizonReport
 from planner.io.atomic import write_bytes_atomic
 from planner.output.planrows import (
     LEVELS,
+    OfficerPath,
+    PeriodRows,
     Places,
     PlanRow,
     move_kinds,
+    officer_paths,
+    period_rows,
     plan_rows,
     shares_by_level,
 )
@@ -54,30 +66,59 @@ _e = html.escape
 
 def render_html(result: Result, scenario: Scenario, policy: Policy | None,
                 rows: list[PlanRow] | None = None) -> str:
-    """The report of `result` as one HTML document (text); `rows` as :func:`plan_rows` gives them."""
+    """The report of `result` as one HTML document (text); `rows` as :func:`plan_rows` gives them
+    (used for a one-period run: a horizon derives every period's rows itself)."""
     places = Places(scenario)
-    if rows is None:
-        rows = plan_rows(result.plan, scenario, places) if result.has_plan else []
-    parts = [
-        _head(scenario, result),
-        '<body><div class="wrap">',
-        _header(result, scenario, policy),
-        _nav(result),
-    ]
+    parts = [_head(scenario, result), '<body><div class="wrap">', _header(result, scenario, policy)]
+    if _is_horizon(result, scenario):
+        periods = period_rows(result, scenario, places)
+        paths = officer_paths(periods, scenario)
+        parts += _horizon_body(result, policy, periods, paths, places)
+        data = _data_script(periods[0].rows, places, periods, paths)
+    else:
+        if rows is None:
+            rows = plan_rows(result.plan, scenario, places) if result.has_plan else []
+        parts += _one_period_body(result, policy, rows, places)
+        data = _data_script(rows, places)
+    parts += [_footer(), "</div>", data, f"<script>{_JS}</script>", "</body></html>\n"]
+    return "\n".join(parts)
+
+
+def _is_horizon(result: Result, scenario: Scenario) -> bool:
+    """Does the report show several periods (a horizon's plan, checked period by period)?"""
+    return result.has_plan and isinstance(result.check, HorizonReport) and len(scenario.years) > 1
+
+
+def _one_period_body(result: Result, policy: Policy | None, rows: list[PlanRow],
+                     places: Places) -> list[str]:
+    """The sections of a one-period report, as they always were."""
+    parts = [_nav(result)]
     if result.has_plan and result.check is not None:
-        parts += [
-            _headline(result, scenario, rows),
-            _rules_section(result),
-            _vacancies_section(rows),
-            _charts_section(rows, policy),
-            _moves_section(rows, places),
-            _plan_section(rows),
-        ]
+        chk = result.check
+        parts += [_headline(result, chk, rows), _rules_section(chk), _vacancies_section(rows),
+                  _charts_section(rows, policy), _moves_section(rows, places), _plan_section(rows)]
     else:
         parts.append(_no_plan(result))
-    parts += [_footer(), "</div>", _data_script(rows, places), f"<script>{_JS}</script>",
-              "</body></html>\n"]
-    return "\n".join(parts)
+    return parts
+
+
+def _horizon_body(result: Result, policy: Policy | None, periods: list[PeriodRows],
+                  paths: list[OfficerPath], places: Places) -> list[str]:
+    """The sections of a horizon's report: the totals, then per period (one shown at a time,
+    by the period selector) the headline, rules, vacancies, charts and map; the plan table
+    (whose rows follow the selector) and the officers' paths."""
+    chk = result.check
+    assert isinstance(chk, HorizonReport)
+    parts = [_horizon_nav([p.year for p in periods]), _horizon_section(result, chk, periods)]
+    reports = dict(chk.periods)
+    for i, period in enumerate(periods):
+        year, rows, rep = period.year, period.rows, reports[period.year]
+        parts += [f'<div class="period" data-period="{year}"{" hidden" if i else ""}>',
+                  _headline(result, rep, rows, year), _rules_section(rep, year),
+                  _vacancies_section(rows, year), _charts_section(rows, policy, year),
+                  _moves_section(rows, places, year), "</div>"]
+    parts += [_plan_section(periods[0].rows, horizon=True), _paths_section(paths, periods)]
+    return parts
 
 
 def write_html(path: Path, result: Result, scenario: Scenario, policy: Policy | None,
@@ -124,6 +165,68 @@ def _nav(result: Result) -> str:
     return "<nav>" + " ".join(f'<a href="#{a}">{_e(t)}</a>' for a, t in links) + "</nav>"
 
 
+_PERIOD_LINKS = [("headline", "Headline"), ("rules", "Rules"), ("vacancies", "Vacancies"),
+                 ("charts", "Shares by level"), ("moves", "Who moved where")]
+"""The sections a horizon's report has once per period (ids suffixed with the year)."""
+
+
+def _horizon_nav(years: list[int]) -> str:
+    """The navigation bar of a horizon's report with its one period selector; the links to
+    the per-period sections point at the chosen period's (the script moves them)."""
+    options = "".join(f'<option value="{y}">{y}</option>' for y in years)
+    links = ['<a href="#horizon">Horizon</a>']
+    links += [f'<a href="#{a}-{years[0]}" data-sec="{a}">{_e(t)}</a>' for a, t in _PERIOD_LINKS]
+    links += ['<a href="#plan">The plan</a>', '<a href="#paths">Officer paths</a>']
+    return (f'<nav><label class="pick">Period <select id="f-period">{options}</select></label> '
+            + " ".join(links) + "</nav>")
+
+
+def _horizon_section(result: Result, chk: HorizonReport, periods: list[PeriodRows]) -> str:
+    """The whole horizon: the objective against the bound, the totals over the periods, one
+    row of figures per period (its year selects it) and the rules summed over the horizon."""
+    reports = dict(chk.periods)
+    n_posts = sum(len(p.rows) for p in periods)
+    years = ", ".join(str(p.year) for p in periods)
+    cards = [_objective_card(result),
+             _card("Periods", f"{len(periods)}", _e(years)),
+             _card("Posts filled", f"{chk.filled:,}", f"of {n_posts:,} over the periods · "
+                   f"{chk.vacant:,} vacant", "c-warn" if chk.vacant else ""),
+             _card("Moves", f"{chk.moved:,}", "over the periods"),
+             *_rule_cards(chk), _solve_card(result)]
+    body = []
+    for p in periods:
+        rep = reports[p.year]
+        body.append(_period_row(f'<a href="#period={p.year}">{p.year}</a>', rep, len(p.rows),
+                                len(p.available)))
+    body.append(_period_row("whole horizon", chk, n_posts, None, "th"))
+    return ('<section id="horizon"><h2>The horizon <span class="count">' + _e(years) + '</span></h2>'
+            '<p class="hint">Every period planned at once: each officer\'s state in a period (post '
+            'held, terms, where serving, experience) follows from the plan of the period before. '
+            'The period selector above chooses the period that the sections below show.</p>'
+            '<div class="cards">' + "".join(cards) + '</div><table class="periods"><thead><tr>'
+            '<th>Period</th><th class="num">Posts</th><th class="num">Filled</th>'
+            '<th class="num">Vacant</th><th class="num">Moved</th><th class="num">Officers '
+            'available</th><th class="num">Objective</th><th>Hard rules</th>'
+            '<th class="num">Soft penalty</th></tr></thead><tbody>' + "".join(body)
+            + '</tbody></table><details class="terms"><summary>Rules over the whole horizon '
+            '(violations and counts summed over the periods)</summary>'
+            + _rules_table(chk) + "</details></section>")
+
+
+def _period_row(label: str, chk: CheckReport, posts: int, available: int | None,
+                cell: str = "td") -> str:
+    """One row of the horizon's table of periods (`cell` th: the totals)."""
+    hard = [r for r in chk.rules if r.hard]
+    penalty = sum(r.penalty for r in chk.rules if not r.hard)
+    nums = [posts, chk.filled, chk.vacant, chk.moved]
+    cells = "".join(f'<{cell} class="num">{n:,}</{cell}>' for n in nums)
+    return (f"<tr><{cell}>{label}</{cell}>{cells}<{cell} class=\"num\">"
+            f"{'' if available is None else f'{available:,}'}</{cell}>"
+            f'<{cell} class="num">{chk.objective:,}</{cell}>'
+            f"<{cell}>{sum(r.holds for r in hard)} / {len(hard)} hold</{cell}>"
+            f'<{cell} class="num">{penalty:,}</{cell}></tr>')
+
+
 def _card(label: str, value: str, note: str = "", cls: str = "") -> str:
     return (f'<div class="card {cls}"><div class="lbl">{_e(label)}</div>'
             f'<div class="val">{value}</div><div class="note">{note}</div></div>')
@@ -133,35 +236,65 @@ def _pct(k: int, n: int) -> str:
     return "–" if not n else f"{k / n:.1%}"
 
 
-def _headline(result: Result, scenario: Scenario, rows: list[PlanRow]) -> str:
-    chk = result.check
-    assert chk is not None
+def _sfx(year: int | None) -> str:
+    """What a period's copy of a section adds to its ids (`-2031`); nothing in a one-period report."""
+    return "" if year is None else f"-{year}"
+
+
+def _yr(year: int | None) -> str:
+    """The period's year beside a section's title, in a horizon's report."""
+    return "" if year is None else f' <span class="yr">{year}</span>'
+
+
+def _headline(result: Result, chk: CheckReport, rows: list[PlanRow], year: int | None = None) -> str:
+    """The headline cards of the plan (`year` None) or of one period of a horizon (`chk` its
+    verdict, `rows` its posts): then the objective is the period's part of the horizon's."""
     filled = [r for r in rows if r.filled]
     n = len(filled)
-    hard = [r for r in chk.rules if r.hard]
-    soft = [r for r in chk.rules if not r.hard]
-    hard_ok = sum(r.holds for r in hard)
-    soft_ok = sum(r.holds for r in soft)
-    gap = f"{result.gap:.2%}" if result.gap is not None else "–"
-    secs = result.stats.solve_seconds
-    build = result.stats.build_seconds
+    if year is None:
+        objective = _objective_card(result)
+    else:
+        objective = _card(f"Objective {year}", f"{chk.objective:,}",
+                          f"this period's part of {result.objective:,}")
     cards = [
-        _card("Objective", f"{result.objective:,}", f"bound {result.bound:,} · gap {gap}"
-              if result.bound is not None else "no bound"),
-        _card("Posts filled", f"{chk.filled:,}", f"of {len(scenario.posts):,} · {chk.vacant:,} vacant",
+        objective,
+        _card("Posts filled", f"{chk.filled:,}", f"of {len(rows):,} · {chk.vacant:,} vacant",
               "c-warn" if chk.vacant else ""),
         _card("Moved", f"{chk.moved:,}", f"{_pct(chk.moved, n)} of the officers placed"),
         _card("Non-local", _pct(sum(1 for r in filled if not r.local), n),
               "of filled posts: home and ties away from the post's unit"),
         _card("From the ministry", _pct(sum(1 for r in filled if r.ministry_origin), n),
               "of filled posts"),
-        _card("Hard rules", f"{hard_ok} / {len(hard)}", "hold", "" if hard_ok == len(hard) else "c-bad"),
-        _card("Soft rules", f"{soft_ok} / {len(soft)}",
-              f"hold · penalty {sum(r.penalty for r in soft):,}", "" if soft_ok == len(soft) else "c-warn"),
-        _card("Solve time", f"{secs:,.1f} s" if isinstance(secs, (int, float)) else "–",
-              f"build {'–' if build is None else build} s"),
+        *_rule_cards(chk),
+        _solve_card(result),
     ]
-    return '<section id="headline" class="cards">' + "".join(cards) + "</section>"
+    return f'<section id="headline{_sfx(year)}" class="cards">' + "".join(cards) + "</section>"
+
+
+def _objective_card(result: Result) -> str:
+    gap = f"{result.gap:.2%}" if result.gap is not None else "–"
+    return _card("Objective", f"{result.objective:,}", f"bound {result.bound:,} · gap {gap}"
+                 if result.bound is not None else "no bound")
+
+
+def _rule_cards(chk: CheckReport) -> list[str]:
+    """The hard and soft rules holding, and the soft penalty."""
+    hard = [r for r in chk.rules if r.hard]
+    soft = [r for r in chk.rules if not r.hard]
+    hard_ok = sum(r.holds for r in hard)
+    soft_ok = sum(r.holds for r in soft)
+    return [_card("Hard rules", f"{hard_ok} / {len(hard)}", "hold",
+                  "" if hard_ok == len(hard) else "c-bad"),
+            _card("Soft rules", f"{soft_ok} / {len(soft)}",
+                  f"hold · penalty {sum(r.penalty for r in soft):,}",
+                  "" if soft_ok == len(soft) else "c-warn")]
+
+
+def _solve_card(result: Result) -> str:
+    secs = result.stats.solve_seconds
+    build = result.stats.build_seconds
+    return _card("Solve time", f"{secs:,.1f} s" if isinstance(secs, (int, float)) else "–",
+                 f"build {'–' if build is None else build} s")
 
 
 _PAIRS = [("achieved", "assigned", "assigned"), ("complying_groups", "groups", "groups comply"),
@@ -199,13 +332,17 @@ def _rule_figures(fig: dict[str, Any]) -> tuple[str, str, str]:
     return required, achieved, _e("; ".join(other))
 
 
-def _rules_section(result: Result) -> str:
-    chk = result.check
-    assert chk is not None
-    out = ['<section id="rules"><h2>Rules</h2>',
-           '<p class="hint">Hard rules must hold; a soft rule may give way at its weight per unit '
-           'of violation. The bar shows the achieved share, the tick the required one.</p>',
-           '<table class="rules"><thead><tr><th>Rule</th><th>Kind</th><th>Status</th>'
+def _rules_section(chk: CheckReport, year: int | None = None) -> str:
+    """Every rule's verdict on the plan, or on one period of a horizon (`year`)."""
+    return (f'<section id="rules{_sfx(year)}"><h2>Rules{_yr(year)}</h2>\n'
+            '<p class="hint">Hard rules must hold; a soft rule may give way at its weight per unit '
+            'of violation. The bar shows the achieved share, the tick the required one.</p>\n'
+            f"{_rules_table(chk)}\n</section>")
+
+
+def _rules_table(chk: CheckReport) -> str:
+    """The rules table, the checker's hard violations and the objective by term."""
+    out = ['<table class="rules"><thead><tr><th>Rule</th><th>Kind</th><th>Status</th>'
            '<th>Required</th><th>Achieved</th><th class="num">Violation</th>'
            '<th class="num">Penalty</th><th>Details</th></tr></thead><tbody>']
     if not chk.rules:
@@ -236,13 +373,13 @@ def _rules_section(result: Result) -> str:
     terms = "".join(f"<tr><td>{_e(k)}</td><td class='num'>{v:,}</td></tr>" for k, v in chk.terms.items())
     out.append(f'<details class="terms"><summary>Objective by term</summary><table>{terms}'
                f"<tr><th>total</th><th class='num'>{chk.objective:,}</th></tr></table></details>")
-    out.append("</section>")
     return "\n".join(out)
 
 
-def _vacancies_section(rows: list[PlanRow]) -> str:
+def _vacancies_section(rows: list[PlanRow], year: int | None = None) -> str:
     vacant = [r for r in rows if not r.filled]
-    out = [f'<section id="vacancies"><h2>Vacancies <span class="count">{len(vacant):,}</span></h2>']
+    out = [f'<section id="vacancies{_sfx(year)}"><h2>Vacancies{_yr(year)} '
+           f'<span class="count">{len(vacant):,}</span></h2>']
     if not vacant:
         out.append('<p class="ok">Every post is filled.</p></section>')
         return "\n".join(out)
@@ -298,7 +435,7 @@ def _bar_chart(title: str, items: list[tuple[str, int, int, list[tuple[float, st
     return "".join(out)
 
 
-def _charts_section(rows: list[PlanRow], policy: Policy | None) -> str:
+def _charts_section(rows: list[PlanRow], policy: Policy | None, year: int | None = None) -> str:
     levels = shares_by_level(rows)
     targets = _targets(policy)
     nonlocal_items = [(x["level"], x["non_local"], x["filled"], targets.get(x["level"], []))
@@ -306,18 +443,20 @@ def _charts_section(rows: list[PlanRow], policy: Policy | None) -> str:
     ministry_items = [(x["level"], x["ministry_origin"], x["filled"], []) for x in levels]
     moved_items = [(x["level"], x["moved"], x["filled"], []) for x in levels]
     female_items = [(x["level"], x["female"], x["filled"], []) for x in levels]
-    return ('<section id="charts"><h2>Shares by level</h2><p class="hint">Among the filled posts of each '
+    sfx = _sfx(year)
+    return (f'<section id="charts{sfx}"><h2>Shares by level{_yr(year)}</h2><p class="hint">Among the '
+            'filled posts of each '
             'level (the kind of the post\'s unit). Non-local: neither the home nor a tie of the officer '
             'lies in or around the post\'s own unit. Ticks mark the non_local targets of the policy '
             '(which may count a subset of roles or a wider scope).</p><div class="charts">'
-            + _bar_chart("Non-local share", nonlocal_items, "#0f766e", "chart-nonlocal")
-            + _bar_chart("Ministry-origin share", ministry_items, "#1d4ed8", "chart-ministry")
-            + _bar_chart("Moved share", moved_items, "#c2410c", "chart-moved")
-            + _bar_chart("Women's share", female_items, "#9333ea", "chart-female")
+            + _bar_chart("Non-local share", nonlocal_items, "#0f766e", f"chart-nonlocal{sfx}")
+            + _bar_chart("Ministry-origin share", ministry_items, "#1d4ed8", f"chart-ministry{sfx}")
+            + _bar_chart("Moved share", moved_items, "#c2410c", f"chart-moved{sfx}")
+            + _bar_chart("Women's share", female_items, "#9333ea", f"chart-female{sfx}")
             + "</div></section>")
 
 
-def _moves_section(rows: list[PlanRow], places: Places) -> str:
+def _moves_section(rows: list[PlanRow], places: Places, year: int | None = None) -> str:
     moves = [r for r in rows if r.moved]
     kinds = move_kinds(rows)
     flows = Counter((r.from_area, r.area) for r in moves if r.from_area != r.area)
@@ -328,17 +467,21 @@ def _moves_section(rows: list[PlanRow], places: Places) -> str:
     flow_table = (f'<table class="flows"><thead><tr><th>From</th><th></th><th>To</th><th class="num">'
                   f'Officers</th></tr></thead><tbody>{flow_rows}</tbody></table>'
                   if flows else '<p class="hint">No moves between areas.</p>')
-    return (f'<section id="moves"><h2>Who moved where <span class="count">{len(moves):,}</span></h2>'
+    later = ("" if year is None else " In a later period, “now” is that period's start: the post "
+             "held and the unit served in the period before.")
+    return (f'<section id="moves{_sfx(year)}"><h2>Who moved where{_yr(year)} '
+            f'<span class="count">{len(moves):,}</span></h2>'
             '<p class="hint">An officer moves when placed on a post other than the one held now '
             '(newcomers included). From: the unit where the officer serves now. Choose “moved” in the '
-            'plan below for every move; choosing an area there highlights its flows on the map.</p>'
-            f'<div class="movegrid">{_map_svg(rows, places)}<div><h3>Kinds of moves</h3>'
+            f'plan below for every move; choosing an area there highlights its flows on the map.{later}</p>'
+            f'<div class="movegrid">{_map_svg(rows, places, _sfx(year))}<div><h3>Kinds of moves</h3>'
             f'<ul class="kinds">{kinds_html or "<li>No moves.</li>"}</ul><h3>Main flows between areas</h3>'
             f"{flow_table}</div></div></section>")
 
 
-def _map_svg(rows: list[PlanRow], places: Places) -> str:
-    """Moves drawn from unit coordinates: lines between units (few moves) or areas (many)."""
+def _map_svg(rows: list[PlanRow], places: Places, sfx: str = "") -> str:
+    """Moves drawn from unit coordinates: lines between units (few moves) or areas (many).
+    `sfx` makes the ids of a period's map its own (a hidden period's markers would not draw)."""
     moves = [r for r in rows if r.moved and r.serves_at is not None]
     single = len(moves) <= MAX_SINGLE_MOVES
     areas = sorted({r.area for r in rows} | {r.from_area for r in moves if r.from_area})
@@ -351,13 +494,13 @@ def _map_svg(rows: list[PlanRow], places: Places) -> str:
     if not pts:
         return '<p class="hint">No coordinates in the scenario: no map.</p>'
     frame = _Frame(pts)
-    out = [f'<svg id="map" viewBox="0 0 {frame.w:.0f} {frame.h:.0f}" width="{frame.w:.0f}" '
+    out = [f'<svg id="map{sfx}" viewBox="0 0 {frame.w:.0f} {frame.h:.0f}" width="{frame.w:.0f}" '
            f'height="{frame.h:.0f}" role="img" '
            'aria-label="Map of moves"><defs>'
-           '<marker id="ah" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
+           f'<marker id="ah{sfx}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
            'markerUnits="userSpaceOnUse" '
            'orient="auto"><path d="M0,0L10,5L0,10z" fill="#ea580c"/></marker>'
-           '<marker id="ahm" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
+           f'<marker id="ahm{sfx}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
            'markerUnits="userSpaceOnUse" '
            'orient="auto"><path d="M0,0L10,5L0,10z" fill="#1d4ed8"/></marker>'
            '</defs><rect width="100%" height="100%" class="sea"/>']
@@ -366,7 +509,7 @@ def _map_svg(rows: list[PlanRow], places: Places) -> str:
             x, y = frame.xy(p)
             out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="1.4" class="pt"/>')
     out += _area_marks(areas, area_pts, edges, places, frame)
-    out += _move_marks(edges, area_pts, places, frame, single)
+    out += _move_marks(edges, area_pts, places, frame, single, sfx)
     scope = ("each move between the officer's serving unit and the post's unit" if single else
              "moves aggregated between areas (provinces; the ministry is one area); rings: moves within an area")
     out.append("</svg>")
@@ -452,7 +595,7 @@ def _area_marks(areas: list[str], area_pts: dict[str, tuple[float, float] | None
 
 
 def _move_marks(edges: _Edges, area_pts: dict[str, tuple[float, float] | None], places: Places,
-                frame: _Frame, single: bool) -> list[str]:
+                frame: _Frame, single: bool, sfx: str = "") -> list[str]:
     """A curved arrow per edge (width by count), or a ring where both ends meet; least first."""
     ring_max = max((n for k, n in edges.count.items() if edges.within(k)), default=1)
     line_max = max((n for k, n in edges.count.items() if not edges.within(k)), default=1)
@@ -478,13 +621,17 @@ def _move_marks(edges: _Edges, area_pts: dict[str, tuple[float, float] | None], 
         sw = 1.0 + 4 * math.sqrt(n / max(line_max, 16))
         title = f"{label}: {n:,}" if label else f"{n:,} move{'s' if n != 1 else ''}"
         out.append(f'<path d="M{x1:.1f},{y1:.1f}Q{cx:.1f},{cy:.1f} {x2:.1f},{y2:.1f}" '
-                   f'stroke-width="{sw:.1f}" marker-end="url(#{"ahm" if edges.ministry[key] else "ah"})" '
+                   f'stroke-width="{sw:.1f}" marker-end="url(#{"ahm" if edges.ministry[key] else "ah"}{sfx})" '
                    f'{attrs}><title>{_e(title)}</title></path>')
     return out
 
 
-def _plan_section(rows: list[PlanRow]) -> str:
-    return ('<section id="plan"><h2>The plan</h2><div class="filters">'
+def _plan_section(rows: list[PlanRow], horizon: bool = False) -> str:
+    """The plan table (the script fills it, a page at a time): in a horizon's report, the
+    rows of the period chosen in the selector."""
+    hint = ('<p class="hint">The posts of the period chosen above; moved and from: against the '
+            'post held and the unit served at the start of that period.</p>' if horizon else "")
+    return ('<section id="plan"><h2>The plan</h2>' + hint + '<div class="filters">'
             '<label>Area <select id="f-area"><option value="">all</option></select></label>'
             '<label>Level <select id="f-level"><option value="">all</option></select></label>'
             '<label>Role <select id="f-role"><option value="">all</option></select></label>'
@@ -500,6 +647,26 @@ def _plan_section(rows: list[PlanRow]) -> str:
             '<th>Role</th><th>Officer</th><th>From</th><th class="num">km</th><th>Notes</th></tr></thead>'
             f'<tbody id="plan-body"><tr><td colspan="9">{len(rows):,} posts (the script shows them '
             "here)</td></tr></tbody></table></section>")
+
+
+def _paths_section(paths: list[OfficerPath], periods: list[PeriodRows]) -> str:
+    """Who goes where, when: per officer who holds a post in some period, the post held in
+    each period (the script fills the table from the data, a page at a time)."""
+    head = "".join(f"<th>{p.year}</th>" for p in periods)
+    return (f'<section id="paths"><h2>Officer paths <span class="count">{len(paths):,}</span></h2>'
+            '<p class="hint">Every officer who holds a post in some period, and the post held in '
+            'each period (moved: placed on a post other than the one held at the start of the '
+            'period). —: no post; not available: not joined yet, or left.</p><div class="filters">'
+            '<label>Show <select id="g-show"><option value="">all officers</option>'
+            '<option value="moved">moved at least once</option>'
+            '<option value="stayed">never moved</option></select></label>'
+            '<label>Search <input id="g-text" type="search" placeholder="officer, post, unit">'
+            '</label></div><div class="pager"><button id="g-prev">‹ previous</button> '
+            '<span id="g-info"></span> <button id="g-next">next ›</button></div>'
+            f'<table id="paths-table"><thead><tr><th>Officer</th>{head}<th class="num">Moves</th>'
+            f'</tr></thead><tbody id="paths-body"><tr><td colspan="{len(periods) + 2}">'
+            f"{len(paths):,} officers (the script shows them here)</td></tr></tbody></table>"
+            "</section>")
 
 
 def _no_plan(result: Result) -> str:
@@ -520,41 +687,68 @@ def _footer() -> str:
             "by independent code before it is written.</footer>")
 
 
-def _data_script(rows: list[PlanRow], places: Places) -> str:
-    """The plan as compact JSON: units, areas and roles by index, one array per post."""
-    area_ix: dict[str, int] = {}
-    unit_ix: dict[str, int] = {}
-    role_ix: dict[str, int] = {}
-    areas: list[list[str]] = []
-    units: list[list[Any]] = []
-    roles: list[str] = []
+class _Index:
+    """Units, areas and roles by index, in the order first met: the compact form of the data."""
 
-    def area(a: str) -> int:
-        if a not in area_ix:
-            area_ix[a] = len(areas)
-            areas.append([a, places.name(a)])
-        return area_ix[a]
+    def __init__(self, places: Places):
+        self.places = places
+        self._area: dict[str, int] = {}
+        self._unit: dict[str, int] = {}
+        self._role: dict[str, int] = {}
+        self.areas: list[list[str]] = []
+        self.units: list[list[Any]] = []
+        self.roles: list[str] = []
 
-    def unit(u: str) -> int:
-        if u not in unit_ix:
-            unit_ix[u] = len(units)
-            units.append([u, places.name(u), LEVELS.index(places.kind(u)), area(places.area(u))])
-        return unit_ix[u]
+    def area(self, a: str) -> int:
+        if a not in self._area:
+            self._area[a] = len(self.areas)
+            self.areas.append([a, self.places.name(a)])
+        return self._area[a]
 
-    def role(r: str) -> int:
-        if r not in role_ix:
-            role_ix[r] = len(roles)
-            roles.append(r)
-        return role_ix[r]
+    def unit(self, u: str) -> int:
+        if u not in self._unit:
+            places = self.places
+            self._unit[u] = len(self.units)
+            self.units.append([u, places.name(u), LEVELS.index(places.kind(u)),
+                               self.area(places.area(u))])
+        return self._unit[u]
 
-    data_rows = []
-    for r in rows:
+    def role(self, r: str) -> int:
+        if r not in self._role:
+            self._role[r] = len(self.roles)
+            self.roles.append(r)
+        return self._role[r]
+
+    def row(self, r: PlanRow) -> list[Any]:
+        """A post of the plan: id, unit, role, priority, officer, name, serving unit, flags, km."""
         flags = (1 if r.filled else 0) | (2 if r.moved else 0) | (4 if r.local else 0) \
             | (8 if r.ministry_origin else 0) | (16 if r.gender == "female" else 0)
-        data_rows.append([r.post_id, unit(r.unit), role(r.role), r.priority, r.candidate_id or "",
-                          r.candidate_name or "", unit(r.serves_at) if r.serves_at else -1, flags,
-                          -1 if r.km is None else r.km])
-    data = {"levels": list(LEVELS), "areas": areas, "units": units, "roles": roles, "rows": data_rows}
+        return [r.post_id, self.unit(r.unit), self.role(r.role), r.priority, r.candidate_id or "",
+                r.candidate_name or "", self.unit(r.serves_at) if r.serves_at else -1, flags,
+                -1 if r.km is None else r.km]
+
+    def path(self, path: OfficerPath) -> list[Any]:
+        """An officer's path: id, name, and per period [post, unit, moved], 0 (no post) or -1
+        (not available)."""
+        cells: list[Any] = [-1 if not here else 0 if r is None
+                            else [r.post_id, self.unit(r.unit), 1 if r.moved else 0]
+                            for r, here in zip(path.held, path.available)]
+        return [path.candidate_id, path.name, cells]
+
+
+def _data_script(rows: list[PlanRow], places: Places, periods: list[PeriodRows] | None = None,
+                 paths: list[OfficerPath] | None = None) -> str:
+    """The plan as compact JSON: units, areas and roles by index, one array per post. A
+    horizon gives instead `periods` ([year, rows] each) and the officers' `paths`."""
+    ix = _Index(places)
+    extra: dict[str, Any] = {}
+    if periods is None:
+        extra["rows"] = [ix.row(r) for r in rows]
+    else:
+        extra["periods"] = [[p.year, [ix.row(r) for r in p.rows]] for p in periods]
+        extra["paths"] = [ix.path(x) for x in paths or []]
+    data = {"levels": list(LEVELS), "areas": ix.areas, "units": ix.units, "roles": ix.roles,
+            **extra}
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
     return f'<script id="plan-data" type="application/json">{text}</script>'
 
@@ -592,9 +786,9 @@ td.det{font-size:12px;color:var(--mut);max-width:380px}details ul{margin:4px 0;p
 .chart .track{fill:#f1f5f9}.chart .cl{font-size:12px;fill:#374151}.chart .cv{font-size:12px;fill:#111827;font-weight:600}
 .chart .cn{fill:#6b7280;font-weight:400}.chart .ax{font-size:10px;fill:#9ca3af}.chart .target{stroke:#111827;stroke-width:2;stroke-dasharray:3 2}
 .movegrid{display:flex;flex-wrap:wrap;gap:24px;align-items:flex-start}.movegrid>div:last-child{flex:1;min-width:300px}
-#map{max-width:100%;height:auto;max-height:820px;background:#f0f7ff;border:1px solid var(--line);border-radius:6px}
-#map .sea{fill:#f0f7ff}#map .area{fill:#64748b}#map .lab{font-size:9.5px;fill:#334155;pointer-events:none;paint-order:stroke;stroke:#f0f7ff;stroke-width:3px}#map .pt{fill:#94a3b8}#map .mv{stroke:#ea580c;fill:none;stroke-opacity:.55}
-#map .mv.min{stroke:#1d4ed8}#map circle.mv{stroke-width:1.4}#map .dim{opacity:.07}#map .hi{stroke-opacity:.95}
+svg[id^="map"]{max-width:100%;height:auto;max-height:820px;background:#f0f7ff;border:1px solid var(--line);border-radius:6px}
+svg[id^="map"] .sea{fill:#f0f7ff}svg[id^="map"] .area{fill:#64748b}svg[id^="map"] .lab{font-size:9.5px;fill:#334155;pointer-events:none;paint-order:stroke;stroke:#f0f7ff;stroke-width:3px}svg[id^="map"] .pt{fill:#94a3b8}svg[id^="map"] .mv{stroke:#ea580c;fill:none;stroke-opacity:.55}
+svg[id^="map"] .mv.min{stroke:#1d4ed8}svg[id^="map"] circle.mv{stroke-width:1.4}svg[id^="map"] .dim{opacity:.07}svg[id^="map"] .hi{stroke-opacity:.95}
 .legend .sw{display:inline-block;width:18px;height:3px;background:#ea580c;vertical-align:middle;margin:0 4px}.legend .sw.min{background:#1d4ed8}
 .kinds{padding-left:18px;margin:0}.flows td{padding:3px 6px}
 .filters{display:flex;flex-wrap:wrap;gap:12px;margin-bottom:8px}.filters label{font-size:12px;color:var(--mut)}
@@ -603,7 +797,9 @@ td.det{font-size:12px;color:var(--mut);max-width:380px}details ul{margin:4px 0;p
 .pager button:disabled{opacity:.4;cursor:default}
 #plan-table td{font-size:13px}#plan-table td:last-child{white-space:nowrap}.tag{display:inline-block;font-size:11px;padding:0 6px;border-radius:8px;margin-right:3px;background:#f1f5f9}
 .tag.mv{background:#ffedd5;color:#9a3412}.tag.lc{background:#fee2e2;color:#991b1b}.tag.mi{background:#dbeafe;color:#1e40af}.tag.vac{background:#fef3c7;color:#92400e}
-.sm{color:var(--mut);font-size:12px}.nw{white-space:nowrap}footer{color:var(--mut);font-size:12px;margin-top:20px}
+.sm{color:var(--mut);font-size:12px}.yr{font-size:13px;color:#1d4ed8;font-weight:600;margin-left:4px}
+nav .pick{margin-right:18px;font-size:12px;color:var(--mut)}nav .pick select{font:inherit;font-size:14px;padding:2px 6px;border:1px solid #cbd5e1;border-radius:5px;margin-left:4px}
+#horizon .cards{margin-bottom:10px}#paths-table td{font-size:13px}.nw{white-space:nowrap}footer{color:var(--mut);font-size:12px;margin-top:20px}
 @media print{nav,.filters,.pager{display:none}section{break-inside:avoid}}
 """
 
@@ -616,22 +812,50 @@ try{
 var t0=performance.now();
 var D=JSON.parse(document.getElementById("plan-data").textContent);
 var body=document.getElementById("plan-body");
+var U=D.units,A=D.areas;
+function esc(s){return String(s).replace(/[&<>"]/g,function(c){return {"&":"&amp;","<":"&lt;",">":"&gt;",'"':"&quot;"}[c];});}
+function opt(sel,value,label){var o=document.createElement("option");o.value=value;o.textContent=label;sel.appendChild(o);}
+function pager(info,prev,next,n,from,to,all,what){
+  info.textContent=n?(what+" "+(from+1).toLocaleString()+"–"+to.toLocaleString()+" of "+n.toLocaleString()+
+    (n<all?" (filtered from "+all.toLocaleString()+")":"")):"no "+what;
+  prev.disabled=from===0;next.disabled=to>=n;}
+// Filters from the address: report.html#show=vacant&level=commune&area=HG&q=text (and period=2031,
+// who=text and paths=moved for the officer paths); null when the address sets none.
+function hashParams(){
+  if(location.hash.indexOf("=")<=0)return null;
+  var H={};location.hash.slice(1).split("&").forEach(function(kv){
+    var i=kv.indexOf("=");H[decodeURIComponent(kv.slice(0,i))]=decodeURIComponent(kv.slice(i+1));});
+  return H;}
 if(body){
 var PAGE=100,page=0,shown=[];
 var fArea=document.getElementById("f-area"),fLevel=document.getElementById("f-level"),
     fRole=document.getElementById("f-role"),fShow=document.getElementById("f-show"),
     fText=document.getElementById("f-text"),info=document.getElementById("p-info"),
-    prev=document.getElementById("p-prev"),next=document.getElementById("p-next");
-var U=D.units,A=D.areas,R=D.rows;
-function esc(s){return String(s).replace(/[&<>"]/g,function(c){return {"&":"&amp;","<":"&lt;",">":"&gt;",'"':"&quot;"}[c];});}
-function opt(sel,value,label){var o=document.createElement("option");o.value=value;o.textContent=label;sel.appendChild(o);}
-var areaCount={},levelCount={},roleCount={};
-R.forEach(function(r){var u=U[r[1]];areaCount[u[3]]=(areaCount[u[3]]||0)+1;levelCount[u[2]]=(levelCount[u[2]]||0)+1;roleCount[r[2]]=(roleCount[r[2]]||0)+1;});
-Object.keys(areaCount).map(Number).sort(function(a,b){return A[a][1].localeCompare(A[b][1]);})
-  .forEach(function(a){opt(fArea,a,A[a][1]+" ("+areaCount[a]+")");});
-Object.keys(levelCount).map(Number).sort().forEach(function(l){opt(fLevel,l,D.levels[l]+" ("+levelCount[l]+")");});
-Object.keys(roleCount).map(Number).sort(function(a,b){return D.roles[a].localeCompare(D.roles[b]);})
-  .forEach(function(r){opt(fRole,r,D.roles[r]+" ("+roleCount[r]+")");});
+    prev=document.getElementById("p-prev"),next=document.getElementById("p-next"),
+    fPeriod=document.getElementById("f-period");
+// A horizon's data holds every period's rows ([year, rows]); the plan table shows the chosen one's.
+var PER=D.periods||[[null,D.rows]],R=PER[0][1];
+function fill(sel,counts,keys,label){
+  var keep=sel.value;while(sel.options.length>1)sel.remove(1);
+  keys.forEach(function(k){opt(sel,k,label(k)+" ("+counts[k]+")");});
+  sel.value=keep;if(sel.selectedIndex<0)sel.value="";}
+function options(){
+  var areaCount={},levelCount={},roleCount={};
+  R.forEach(function(r){var u=U[r[1]];areaCount[u[3]]=(areaCount[u[3]]||0)+1;levelCount[u[2]]=(levelCount[u[2]]||0)+1;roleCount[r[2]]=(roleCount[r[2]]||0)+1;});
+  fill(fArea,areaCount,Object.keys(areaCount).map(Number).sort(function(a,b){return A[a][1].localeCompare(A[b][1]);}),
+    function(a){return A[a][1];});
+  fill(fLevel,levelCount,Object.keys(levelCount).map(Number).sort(),function(l){return D.levels[l];});
+  fill(fRole,roleCount,Object.keys(roleCount).map(Number).sort(function(a,b){return D.roles[a].localeCompare(D.roles[b]);}),
+    function(r){return D.roles[r];});}
+function setPeriod(y){
+  if(!fPeriod)return;
+  var i=0,k;for(k=0;k<PER.length;k++)if(String(PER[k][0])===String(y))i=k;
+  fPeriod.value=String(PER[i][0]);R=PER[i][1];
+  var els=document.querySelectorAll("[data-period]");
+  for(k=0;k<els.length;k++)els[k].hidden=els[k].getAttribute("data-period")!==fPeriod.value;
+  var links=document.querySelectorAll("nav a[data-sec]");
+  for(k=0;k<links.length;k++)links[k].setAttribute("href","#"+links[k].getAttribute("data-sec")+"-"+fPeriod.value);
+  options();}
 var SHOW={filled:function(f){return f&1;},vacant:function(f){return !(f&1);},moved:function(f){return f&2;},
   stayed:function(f){return (f&1)&&!(f&2);},nonlocal:function(f){return (f&1)&&!(f&4);},
   local:function(f){return f&4;},ministry:function(f){return f&8;}};
@@ -658,25 +882,57 @@ function render(){
       "</td><td>"+esc(D.roles[r[2]])+"</td><td>"+who+"</td><td>"+fromTxt+'</td><td class="num">'+(r[8]>=0?r[8]:"")+
       "</td><td>"+tags+"</td></tr>");}
   body.innerHTML=html.length?html.join(""):'<tr><td colspan="9">No post matches these filters.</td></tr>';
-  info.textContent=n?("posts "+(from+1).toLocaleString()+"–"+to.toLocaleString()+" of "+n.toLocaleString()+
-    (n<R.length?" (filtered from "+R.length.toLocaleString()+")":"")):"no posts";
-  prev.disabled=page===0;next.disabled=to>=n;}
+  pager(info,prev,next,n,from,to,R.length,"posts");}
 function highlight(a){
-  var id=a>=0?A[a][0]:null,els=document.querySelectorAll("#map .mv");
+  var id=a>=0?A[a][0]:null,els=document.querySelectorAll('svg[id^="map"] .mv');
   for(var i=0;i<els.length;i++){var e=els[i],on=id===null||e.getAttribute("data-a")===id||e.getAttribute("data-b")===id;
     e.classList.toggle("dim",!on);e.classList.toggle("hi",id!==null&&on);}}
+function fromHash(){
+  var H=hashParams();if(!H)return false;
+  if("period" in H)setPeriod(H.period);
+  if("show" in H)fShow.value=H.show;if("q" in H)fText.value=H.q;
+  if("level" in H)fLevel.value=String(D.levels.indexOf(H.level));
+  if("role" in H)fRole.value=String(D.roles.indexOf(H.role));
+  if("area" in H){for(var j=0;j<A.length;j++)if(A[j][0]===H.area)fArea.value=String(j);}
+  return true;}
 [fArea,fLevel,fRole,fShow].forEach(function(el){el.addEventListener("change",apply);});
 fText.addEventListener("input",apply);
 prev.addEventListener("click",function(){page--;render();});
 next.addEventListener("click",function(){page++;render();});
-// Filters from the address: report.html#show=vacant&level=commune&area=HG&q=text
-if(location.hash.indexOf("=")>0){location.hash.slice(1).split("&").forEach(function(kv){
-  var i=kv.indexOf("="),k=decodeURIComponent(kv.slice(0,i)),v=decodeURIComponent(kv.slice(i+1));
-  if(k==="show")fShow.value=v;else if(k==="q")fText.value=v;
-  else if(k==="level")fLevel.value=String(D.levels.indexOf(v));
-  else if(k==="role")fRole.value=String(D.roles.indexOf(v));
-  else if(k==="area"){for(var j=0;j<A.length;j++)if(A[j][0]===v)fArea.value=String(j);}});}
-apply();}
+if(fPeriod)fPeriod.addEventListener("change",function(){setPeriod(fPeriod.value);apply();});
+window.addEventListener("hashchange",function(){if(fromHash())apply();});
+options();fromHash();apply();}
+// A horizon's officer paths: per officer, per period [post, unit, moved], 0 (no post) or -1 (not available).
+var pbody=document.getElementById("paths-body");
+if(pbody&&D.paths){
+var P=D.paths,ppage=0,pshown=[];
+var gShow=document.getElementById("g-show"),gText=document.getElementById("g-text"),
+    gInfo=document.getElementById("g-info"),gPrev=document.getElementById("g-prev"),gNext=document.getElementById("g-next");
+function moves(p){var n=0;p[2].forEach(function(c){if(c&&c.length&&c[2])n++;});return n;}
+function papply(){
+  var s=gShow.value,q=gText.value.trim().toLowerCase();pshown=[];
+  for(var i=0;i<P.length;i++){var p=P[i],m=moves(p);
+    if((s==="moved"&&!m)||(s==="stayed"&&m))continue;
+    if(q){var hay=p[0]+" "+p[1];p[2].forEach(function(c){if(c&&c.length)hay+=" "+c[0]+" "+U[c[1]][1];});
+      if(hay.toLowerCase().indexOf(q)<0)continue;}
+    pshown.push(i);}
+  ppage=0;prender();}
+function cell(c){
+  if(c===-1)return '<td class="sm">not available</td>';if(!c)return '<td class="sm">—</td>';
+  return "<td>"+esc(c[0])+' <span class="sm">'+esc(U[c[1]][1])+"</span>"+(c[2]?' <span class="tag mv">moved</span>':"")+"</td>";}
+function prender(){
+  var n=pshown.length,pages=Math.max(1,Math.ceil(n/PAGE));if(ppage>=pages)ppage=pages-1;
+  var from=ppage*PAGE,to=Math.min(n,from+PAGE),html=[];
+  for(var j=from;j<to;j++){var p=P[pshown[j]];
+    html.push("<tr><td>"+esc(p[1])+' <span class="sm">'+esc(p[0])+"</span></td>"+p[2].map(cell).join("")+
+      '<td class="num">'+moves(p)+"</td></tr>");}
+  pbody.innerHTML=html.length?html.join(""):'<tr><td colspan="'+(PER.length+2)+'">No officer matches these filters.</td></tr>';
+  pager(gInfo,gPrev,gNext,n,from,to,P.length,"officers");}
+var H=hashParams()||{};if("who" in H)gText.value=H.who;if("paths" in H)gShow.value=H.paths;
+gShow.addEventListener("change",papply);gText.addEventListener("input",papply);
+gPrev.addEventListener("click",function(){ppage--;prender();});
+gNext.addEventListener("click",function(){ppage++;prender();});
+papply();}
 root.setAttribute("data-render-ms",String(Math.round(performance.now()-t0)));
 root.setAttribute("data-ready-ms",String(Math.round(performance.now())));
 if(root.getAttribute("data-report")==="loading")root.setAttribute("data-report","ready");

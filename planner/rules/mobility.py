@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 import numpy as np
 from pydantic import Field
 
-from planner.geo import km
+from planner.geo import km, km_between
 from planner.rules.base import PairRule, link_requires
 from planner.rules.wording import unit_name
 from planner.schema import UnitKind
@@ -45,16 +45,22 @@ class Mobility(PairRule):
 
     def pool(self, inst: Instance, p: int) -> np.ndarray | None:
         area = self._area(inst, p) if self.matches(inst, p) else None
-        if area is None or (inst.horizon is not None and inst.horizon.post_period[p] > 0):
+        if area is None:
             return None
+        if inst.horizon is not None and inst.horizon.post_period[p] > 0:
+            return inst.horizon.serving_inside(area, int(inst.horizon.post_period[p]))
         return inst.arrays.serving_inside(area)
 
-    def serves_ok(self, inst: Instance, p: int, unit: int) -> bool:
-        """Does serving at (expanded) `unit` meet the rule for post p?"""
+    def serves_ok(self, inst: Instance, p: int, units: np.ndarray) -> np.ndarray:
+        """Mask over (expanded) `units`: does serving there meet the rule for post p?"""
+        ok = np.ones(len(units), dtype=bool)
         area = self._area(inst, p)
-        if area is not None and area not in inst.ancestor_sets[unit]:
-            return False
-        return self.max_km is None or inst.km(unit, inst.post_unit[p]) <= self.max_km
+        if area is not None:
+            ok &= inst.arrays.inside(area, units)
+        if self.max_km is not None:
+            ok &= km_between(inst.coord_array, units, np.full(len(units), inst.post_unit[p])) \
+                <= self.max_km
+        return ok
 
     def link(self, mb: ModelBuilder) -> None:
         """Later periods: the officer serves where the post held before was (or where the
@@ -67,12 +73,13 @@ class Mobility(PairRule):
                 continue
             o, t = links.officer(c)
             where = links.serves_at(o, t)
+            units = list(where)
+            at = np.array([links.unit_in(u, t) for u in units], dtype=np.int64)
             for v in here:
-                p = int(mb.pair_post[v])
-                ok = [u for u in where if self.serves_ok(inst, p, links.unit_in(u, t))]
-                if len(ok) == len(where):
+                passes = self.serves_ok(inst, int(mb.pair_post[v]), at)
+                if passes.all():
                     continue
-                lits = [where[u] for u in ok]
+                lits = [where[u] for u, fine in zip(units, passes) if fine]
                 link_requires(mb, self, [v], [lit for lit in lits if lit is not None],
                               f"{self.title}:{v}")
 

@@ -26,6 +26,11 @@ from planner.solve.search import SearchOptions
 LARGE_PAIRS = 400_000
 """Above this many eligible pairs, the model is built on a shortlist (see model/shortlist.py)."""
 
+LARGE_HORIZON_PAIRS = 50_000
+"""The same for a horizon of several periods, whose links grow with the square of an officer's
+pairs (where the officer may serve, against each post: planner/model/links.py): 355,000 pairs
+(national x 0.05 over 3 periods) make 780,000 variables and a minute of building."""
+
 
 @dataclass(frozen=True)
 class Bounds:
@@ -46,9 +51,11 @@ class Bounds:
         return None if self.lp is None or self.lp.lp is None else len(self.lp.lp.pairs)
 
 
-def is_shortlisted(n_pairs: int, exact: bool | None) -> bool:
-    """`exact` True models every pair, False always a shortlist, None above `LARGE_PAIRS`."""
-    return n_pairs > (LARGE_PAIRS if exact is None else (n_pairs if exact else 0))
+def is_shortlisted(n_pairs: int, exact: bool | None, periods: int = 1) -> bool:
+    """`exact` True models every pair, False always a shortlist, None above `LARGE_PAIRS`
+    (`LARGE_HORIZON_PAIRS` for several periods)."""
+    large = LARGE_PAIRS if periods == 1 else LARGE_HORIZON_PAIRS
+    return n_pairs > (large if exact is None else (n_pairs if exact else 0))
 
 
 def find_bounds(inst: Instance, policy: Policy, table: PairTable, exact: bool | None,
@@ -57,7 +64,8 @@ def find_bounds(inst: Instance, policy: Policy, table: PairTable, exact: bool | 
     tick = time.perf_counter()
     core = assignment_core(table, inst.n_posts, inst.n_candidates)
     stats.core_seconds, stats.core_bound = since(tick), core.bound
-    shortlisted = is_shortlisted(len(table), exact)
+    shortlisted = is_shortlisted(len(table), exact,
+                                 1 if inst.horizon is None else inst.horizon.n_periods)
     stats.mode = "shortlist" if shortlisted else "full"
     keep = np.ones(len(table), dtype=bool)
     if shortlisted:  # large: CP-SAT on a shortlist around the core plan

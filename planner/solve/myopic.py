@@ -14,11 +14,10 @@ one.
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Any, Callable
 
 from planner.check.horizon import check_horizon, derive_states
 from planner.scenario import Policy, Scenario, effective_policy
-from planner.solve.pipeline import solve
 from planner.solve.result import Result, RunStats, Status, VerificationError, since
 
 Plan = dict[str, str | None]
@@ -47,9 +46,11 @@ def period_input(scenario: Scenario, plans: dict[int, Plan], t: int) -> Scenario
                       if binds(p, False)]})
 
 
-def solve_myopic(scenario: Scenario, policy: Policy | None = None, *, time_limit: float = 60.0,
-                 **options: Any) -> Result:
-    """Solve each period in turn (the time limit shared evenly) and verify the whole."""
+def by_period(solve: Callable[..., Result], scenario: Scenario, policy: Policy | None = None, *,
+              time_limit: float = 60.0, **options: Any) -> Result:
+    """Solve each period in turn with `solve` (:func:`planner.solve.pipeline.solve`; the time
+    limit shared evenly) and verify the whole. `planner.solve.pipeline.solve_myopic` is this
+    with the planner's own solve."""
     policy = effective_policy(scenario, policy)
     years = scenario.years
     tick = time.perf_counter()

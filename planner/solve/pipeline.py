@@ -11,6 +11,9 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
 
 from ortools.sat.python import cp_model
 
@@ -40,7 +43,8 @@ from planner.solve.search import (
     needs_no_search,
     search,
 )
-from planner.solve.start import Plan, Start, first_plan
+from planner.solve.myopic import by_period
+from planner.solve.start import Checked, Plan, Start, first_plan
 
 
 def solve(scenario: Scenario, policy: Policy | None = None, *, time_limit: float = 60.0,
@@ -79,6 +83,9 @@ def solve(scenario: Scenario, policy: Policy | None = None, *, time_limit: float
     found = find_bounds(inst, policy, table, exact, options, stats)
     start = first_plan(judge, inst, policy, table, found,
                        None if hint is None else judge.instance_plan(hint), options, clock, stats)
+    if inst.horizon is not None and inst.horizon.n_periods > 1 and found.shortlisted \
+            and hint is None:
+        start = _myopic_start(scenario, policy, judge, table, found, start, options, clock)
     try:
         model = search_model(inst, policy, table, found, start, options, clock, stats)
     except KeyboardInterrupt:
@@ -96,6 +103,42 @@ def solve(scenario: Scenario, policy: Policy | None = None, *, time_limit: float
     if searched.plan is None:
         return _first_plan_answer(judge, searched.status, start, found.bound, stats)
     return _search_answer(judge, searched, clock, stats)
+
+
+def solve_myopic(scenario: Scenario, policy: Policy | None = None, **options: Any) -> Result:
+    """Plan one period at a time, each optimal for itself given the one before
+    (planner/solve/myopic.py): `planner solve --myopic`."""
+    return by_period(solve, scenario, policy, **options)
+
+
+def _myopic_start(scenario: Scenario, policy: Policy, judge: Judge, table: PairTable,
+                  found: Bounds, start: Start, options: SearchOptions, clock: Clock) -> Start:
+    """A horizon on a shortlist: the myopic plan (a fifth of the time) as the first plan when
+    it beats the heuristics' (it is verified, and the search can only improve on it), its pairs
+    and every stay of a shortlisted pair added to the shortlist. The look-ahead then costs
+    nothing against planning one period at a time."""
+    hz = judge.inst.horizon
+    assert hz is not None
+    keep = hz.with_stays(table.post, table.cand, start.keep)
+    mine = by_period(solve, scenario, policy, time_limit=options.time_limit / 5,
+                     workers=options.workers, seed=options.seed,
+                     deterministic=options.deterministic, gap=options.gap)
+    if not mine.has_plan:
+        return Start(start.hint, start.answer, keep)
+    plan = hz.expanded_plan(mine.plans)
+    report = judge(plan)
+    keep |= _pairs_of(judge.inst, table, plan)
+    if not report.valid or (start.answer is not None
+                            and start.answer.report.objective >= report.objective):
+        return Start(start.hint, start.answer, keep)
+    clock.tell("building", report.objective, found.bound)
+    return Start(plan, Checked(plan, report, "myopic"), keep)
+
+
+def _pairs_of(inst: Instance, table: PairTable, plan: Plan) -> np.ndarray:
+    """Mask over `table`: the pairs of `plan` (post id -> candidate id)."""
+    chosen = np.array([inst.cand_index.get(plan.get(p.id) or "", -1) for p in inst.posts])
+    return table.cand == chosen[table.post]
 
 
 @dataclass(frozen=True)

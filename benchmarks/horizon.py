@@ -1,0 +1,70 @@
+"""Horizon against myopic, side by side in one process, on generated national horizons.
+
+    python -m benchmarks.horizon --fraction 0.05 --time-limit 60
+    python -m benchmarks.horizon --fraction 0.25 --seed 3 --time-limit 120
+
+(from the repository root). The instance is `planner generate --fraction F --seed S --periods
+2026,2031,2036` (the national policy). Each method solves it with the same time limit and
+workers: `horizon` (`planner.solve`, every period at once) and `myopic`
+(`planner.solve.pipeline.solve_myopic`, one period at a time); both plans are verified by the
+independent checker. The table gives, per method and period, the objective part, filled,
+vacant and moved posts and the hard and soft rule shortfalls, then the totals with the bound
+(the horizon's; a myopic run has none), the wall time and the peak memory of the process so far.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import resource
+import time
+
+from planner.generate.national import generate
+from planner.solve.pipeline import solve, solve_myopic
+from planner.solve.result import Result
+
+YEARS = [2026, 2031, 2036]
+
+
+def _rows(name: str, result: Result, seconds: float) -> list[str]:
+    check = result.check
+    if check is None:
+        return [f"| {name} | all | {result.status.value} | - | - | - | - | - | - | {seconds:.1f} |"]
+    out = []
+    for year, part in getattr(check, "periods", []):
+        short = sum(r.violation for r in part.rules if not r.hard)
+        out.append(f"| {name} | {year} | | {part.objective:,} | | {part.filled} | {part.vacant} "
+                   f"| {part.moved} | {short} | |")
+    gap = "-" if result.gap is None else f"{result.gap:.2%}"
+    bound = "-" if result.bound is None else f"{result.bound:,}"
+    short = sum(r.violation for r in check.rules if not r.hard)
+    out.append(f"| **{name}** | all | {result.status.value} | **{check.objective:,}** | {bound} "
+               f"({gap}) | {check.filled} | {check.vacant} | {check.moved} | {short} | "
+               f"{seconds:.1f} |")
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--fraction", type=float, default=0.05)
+    parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument("--time-limit", type=float, default=60.0)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    gen = generate("legacy", args.fraction, seed=args.seed, periods=YEARS)
+    scenario = gen.to_scenario()
+    print(f"legacy x {args.fraction}, seed {args.seed}, periods {YEARS}: "
+          f"{len(scenario.posts)} posts, {len(scenario.candidates)} officers; "
+          f"time limit {args.time_limit:g} s, {args.workers} workers; {platform.processor() or platform.machine()}")
+    print("\n| method | period | status | objective | bound (gap) | filled | vacant | moved "
+          "| soft shortfall | wall s |\n|---|---|---|---|---|---|---|---|---|---|")
+    for name, run in (("horizon", solve), ("myopic", solve_myopic)):
+        tick = time.perf_counter()
+        result = run(scenario, time_limit=args.time_limit, workers=args.workers)
+        print("\n".join(_rows(name, result, time.perf_counter() - tick)), flush=True)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
+    print(f"\npeak resident memory of the process: {peak:.2f} GiB")
+
+
+if __name__ == "__main__":
+    main()

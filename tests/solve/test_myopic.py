@@ -1,0 +1,83 @@
+"""Planning one period at a time against the horizon (docs/horizon.md, "Myopic against horizon")."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from planner import load_scenario, solve
+from planner.cli import main
+from planner.solve.myopic import period_input
+from planner.solve.pipeline import solve_myopic
+from planner.solve.result import Status
+
+HORIZON = Path(__file__).resolve().parents[2] / "scenarios" / "horizon"
+
+
+def test_looking_ahead_finds_the_plan_that_one_period_at_a_time_misses():
+    scn = load_scenario(HORIZON / "lookahead.yaml")
+    ahead = solve(scn, time_limit=20, workers=1)
+    assert ahead.status is Status.optimal and ahead.objective == 1190
+    assert ahead.plans == {2026: {"HG-DIR": "n", "HG-DEP": "m"},
+                           2031: {"HG-DIR": "m", "HG-DEP": "l"},
+                           2036: {"HG-DIR": "m", "HG-DEP": "l"}}
+    myopic = solve_myopic(scn, time_limit=20, workers=1)
+    assert myopic.status is Status.infeasible and not myopic.has_plan
+    assert myopic.explanation[0].startswith("planned one period at a time, 2031 has no plan")
+
+
+def test_myopic_is_verified_and_no_better_than_the_horizon():
+    scn = load_scenario(HORIZON / "retire.yaml")
+    ahead = solve(scn, time_limit=20, workers=1)
+    myopic = solve_myopic(scn, time_limit=20, workers=1)
+    assert ahead.status is Status.optimal and ahead.objective == 1221
+    assert myopic.status is Status.feasible and myopic.bound is None
+    assert myopic.check is not None and myopic.check.valid
+    assert myopic.objective == myopic.check.objective == 1218
+    assert [year for year, _ in myopic.check.periods] == [2026, 2031, 2036]
+    assert myopic.plan == myopic.plans[2026]
+
+
+def test_a_period_holds_the_state_the_plans_before_give():
+    scn = load_scenario(HORIZON / "lookahead.yaml")
+    second = period_input(scn, {2026: {"HG-DIR": "n", "HG-DEP": "m"}}, 1)
+    rows = {c.id: c for c in second.candidates}
+    assert second.term_start == 2031 and second.periods is None
+    assert rows["m"].current_post == "HG-DEP" and rows["m"].consecutive_terms == 1
+    assert rows["m"].since == 2026 and rows["m"].serves_at == "HG"
+    assert rows["m"].served_difficult  # HG is a difficult province
+
+
+def test_solve_and_compare_from_the_command_line(tmp_path):
+    runner = CliRunner()
+    res = runner.invoke(main, ["solve", str(HORIZON / "retire.yaml"), "-o", str(tmp_path / "h"),
+                               "--no-report", "--no-excel", "--time-limit", "20"])
+    assert res.exit_code == 0, res.output
+    assert "period 2031  objective 384" in res.output
+    with open(tmp_path / "h" / "plan.csv", newline="") as f:
+        rows = list(csv.reader(f))
+    assert rows[0][:3] == ["period", "post_id", "candidate_id"]
+    assert {r[0] for r in rows[1:]} == {"2026", "2031", "2036"}
+    summary = json.loads((tmp_path / "h" / "summary.json").read_text())
+    assert [p["year"] for p in summary["periods"]] == [2026, 2031, 2036]
+    assert sum(p["objective"] for p in summary["periods"]) == summary["objective"] == 1221
+
+    res = runner.invoke(main, ["solve", str(HORIZON / "retire.yaml"), "-o", str(tmp_path / "m"),
+                               "--myopic", "--no-report", "--no-excel", "--time-limit", "20"])
+    assert res.exit_code == 0, res.output
+    assert json.loads((tmp_path / "m" / "summary.json").read_text())["objective"] == 1218
+    check = runner.invoke(main, ["check", str(HORIZON / "retire.yaml"), str(tmp_path / "m" / "plan.csv")])
+    assert check.exit_code == 0, check.output
+
+    res = runner.invoke(main, ["compare", str(HORIZON / "retire.yaml"), "--myopic", "-j", "1",
+                               "--time-limit", "10", "-o", str(tmp_path / "c")])
+    assert res.exit_code == 0, res.output
+    with open(tmp_path / "c" / "compare.csv", newline="") as f:
+        table = {r["label"] if "label" in r else r["policy"]: r for r in csv.DictReader(f)}
+    labels = sorted(table)
+    assert labels == ["retire", "retire (myopic)"], labels
+    assert int(table["retire"]["objective"]) == 1221
+    assert int(table["retire (myopic)"]["objective"]) == 1218
