@@ -196,9 +196,11 @@ def random_scenario(seed: int) -> Scenario:
 # -- brute force -----------------------------------------------------------------------------
 def all_plans(scn: Scenario):
     """Every plan: each post gets at most one candidate, each candidate at most one post."""
-    pids = [p.id for p in scn.posts]
-    cids = [c.id for c in scn.candidates]
+    return matchings([p.id for p in scn.posts], [c.id for c in scn.candidates])
 
+
+def matchings(pids: list[str], cids: list[str]):
+    """Every assignment of `pids` to `cids`: each post at most one, each officer at most one."""
     def rec(i: int, used: frozenset, plan: dict):
         if i == len(pids):
             yield dict(plan)

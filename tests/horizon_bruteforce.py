@@ -32,6 +32,7 @@ from bruteforce import (
     _rule,
     _unit_kind,
     _units,
+    matchings,
 )
 from builders import cand, post, relation, scenario
 
@@ -215,23 +216,6 @@ def existing_posts(scn: Scenario, year: int) -> list[str]:
 
 def available(scn: Scenario, year: int) -> list[str]:
     return [c.id for c in scn.candidates if c.available_in(year)]
-
-
-def matchings(pids: list[str], cids: list[str]) -> Iterator[dict[str, str | None]]:
-    """Every assignment of `pids` to `cids`: each post at most one, each officer at most one."""
-    def rec(i: int, used: frozenset, plan: dict):
-        if i == len(pids):
-            yield dict(plan)
-            return
-        plan[pids[i]] = None
-        yield from rec(i + 1, used, plan)
-        for c in cids:
-            if c not in used:
-                plan[pids[i]] = c
-                yield from rec(i + 1, used | {c}, plan)
-        del plan[pids[i]]
-
-    return rec(0, frozenset(), {})
 
 
 def all_horizon_plans(scn: Scenario) -> Iterator[Plans]:

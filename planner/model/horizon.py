@@ -26,7 +26,7 @@ import numpy as np
 
 from planner.model.instance import Instance
 from planner.scenario import Scenario
-from planner.schema import Candidate, Pin, Post, Relation, Unit
+from planner.schema import Candidate, Pin, Post, Relation
 
 
 @dataclass

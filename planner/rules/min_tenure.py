@@ -20,7 +20,7 @@ from pydantic import Field
 from planner.check.verdict import RuleVerdict
 from planner.rules.base import INF, PostFilter
 from planner.rules.rows import Rows, rows_of
-from planner.rules.wording import MemberText
+from planner.rules.wording import MemberText, years_words
 from planner.schema import Candidate
 
 if TYPE_CHECKING:
@@ -28,10 +28,6 @@ if TYPE_CHECKING:
     from planner.model.builder import ModelBuilder
     from planner.model.instance import Instance
     from planner.model.pairs import PairTable
-
-
-def _years(n: int) -> str:
-    return f"{n} year" if n == 1 else f"{n} years"
 
 
 class MinTenure(PostFilter):
@@ -178,7 +174,7 @@ class MinTenure(PostFilter):
             if there != cand.current_post:
                 where = f"moved to {there}" if there else "left without a post"
                 breaches.append(f"{cand.id} took {cand.current_post} in {cand.since}, less than "
-                                f"{_years(self.years)} before {view.term_start}, but is {where}")
+                                f"{years_words(self.years)} before {view.term_start}, but is {where}")
         return self.report(len(breaches), {"bound_officers": bound, "kept": bound - len(breaches)},
                            breaches)
 
@@ -190,5 +186,5 @@ class MinTenure(PostFilter):
             return None
         names = " and ".join(f"{c.id} (took it in {c.since})" for c in who)
         return MemberText(f"{self.title}: {names} must stay on post {inst.posts[p].id}, taken "
-                          f"less than {_years(self.years)} before",
-                          f"must keep its holder of less than {_years(self.years)}")
+                          f"less than {years_words(self.years)} before",
+                          f"must keep its holder of less than {years_words(self.years)}")

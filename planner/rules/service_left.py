@@ -17,15 +17,12 @@ from pydantic import Field
 
 from planner.check.verdict import RuleVerdict
 from planner.rules.base import PairRule, link_requires
+from planner.rules.wording import years_words
 
 if TYPE_CHECKING:
     from planner.check.view import PlanView
     from planner.model.builder import ModelBuilder
     from planner.model.instance import Instance
-
-
-def _years(n: int) -> str:
-    return f"{n} year" if n == 1 else f"{n} years"
 
 
 class ServiceLeft(PairRule):
@@ -70,13 +67,13 @@ class ServiceLeft(PairRule):
         left = cand.leaves - view.term_start
         if left >= self.years:
             return None
-        return f"leaves service in {cand.leaves}, {_years(left)} after {view.term_start}, " \
+        return f"leaves service in {cand.leaves}, {years_words(left)} after {view.term_start}, " \
                f"fewer than {self.years}"
 
     def excluded_words(self, inst: Instance, view: PlanView, c: int, p: int,
                        short: bool = False) -> str:
         if short:
-            return f"has fewer than {_years(self.years)} of service left"
+            return f"has fewer than {years_words(self.years)} of service left"
         return super().excluded_words(inst, view, c, p, short)
 
     def check(self, view: PlanView) -> RuleVerdict:

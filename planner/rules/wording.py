@@ -29,6 +29,11 @@ def unit_name(inst: Instance, u: int) -> str:
     return f"{unit.kind.value} {unit.id}"
 
 
+def years_words(n: int) -> str:
+    """`1 year`, `3 years`."""
+    return f"{n} year" if n == 1 else f"{n} years"
+
+
 def few(items: list[str], limit: int = 8) -> str:
     """The first `limit` items, and how many more: `A, B and 3 more`."""
     return ", ".join(items[:limit]) + (f" and {len(items) - limit} more" if len(items) > limit else "")

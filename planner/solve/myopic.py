@@ -14,7 +14,8 @@ one.
 from __future__ import annotations
 
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from planner.check.horizon import check_horizon, derive_states
 from planner.scenario import Policy, Scenario, effective_policy

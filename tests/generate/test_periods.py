@@ -19,6 +19,7 @@ from planner.generate import generate, scenario_files, write_scenario
 from planner.generate.horizon import (
     HORIZON_FIELDS,
     NEWCOMER_AGE,
+    RESERVE_AGE,
     RETIREMENT_AGE,
     check_periods,
 )
@@ -97,12 +98,18 @@ def test_since_is_consistent_with_terms(horizon):
 
 def test_newcomers_are_young_and_join_inside_the_horizon(horizon):
     _, scn = horizon
+    kinds = {u.id: u.kind.value for u in scn.units}
     newcomers = [c for c in scn.candidates if c.joins is not None]
     assert {c.joins for c in newcomers} == set(PERIODS[1:])
     assert 0.01 * len(scn.candidates) < len(newcomers) < 0.1 * len(scn.candidates)
+    provinces = sum(1 for k in kinds.values() if k == "province")
+    for year in PERIODS[1:]:  # one per province joins the ministry's reserve, each period
+        reserve = [c for c in newcomers if c.joins == year and kinds[c.serves_at] == "ministry"]
+        assert len(reserve) == provinces
     for c in newcomers:
-        assert NEWCOMER_AGE[0] <= c.joins - c.birth_year <= NEWCOMER_AGE[1], c.id
-        assert c.current_post is None and c.consecutive_terms == 0 and c.leaves is None
+        ages = NEWCOMER_AGE if kinds[c.serves_at] != "ministry" else RESERVE_AGE
+        assert ages[0] <= c.joins - c.birth_year <= ages[1], c.id
+        assert c.current_post is None and c.consecutive_terms == 0
         assert not c.available_in(PERIODS[0])
     ids = [c.id for c in scn.candidates]
     assert len(set(ids)) == len(ids)
