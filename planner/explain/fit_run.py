@@ -24,7 +24,7 @@ from planner.explain.plan import Run
 from planner.io.plan_file import read_horizon_plan, read_plan
 from planner.scenario import Policy, Scenario, effective_policy
 from planner.solve.pipeline import solve
-from planner.solve.result import Status
+from planner.solve.result import Result, Status
 
 
 @dataclass
@@ -114,14 +114,20 @@ def run_fit(scenario: Scenario, cand_id: str, plan_path: str | None = None, *, t
     else:
         result = solve(scenario, policy, time_limit=time_limit, workers=workers)
         if not result.has_plan:
-            if result.status is Status.infeasible:
-                return FitRun(cand_id, "", no_plan="no base plan: the scenario is infeasible",
-                              infeasible=True, explanation=list(result.explanation))
-            return FitRun(cand_id, "", no_plan=f"no base plan found within {time_limit:g}s: give "
-                                               "--plan PLAN.csv or a longer --time-limit")
+            return _no_base(cand_id, result, time_limit)
         base, source = result.plan, f"solved ({result.status.value}, {time_limit:g}s limit)"
     replanner = Replanner(scenario, policy, base)
     return FitRun(cand_id, source, fit(replanner, cand_id, top))
+
+
+def _no_base(cand_id: str, result: Result, time_limit: float) -> FitRun:
+    """The answer when the solve of the base plan found none: infeasible (with why), or none
+    in time."""
+    if result.status is Status.infeasible:
+        return FitRun(cand_id, "", no_plan="no base plan: the scenario is infeasible",
+                      infeasible=True, explanation=list(result.explanation))
+    return FitRun(cand_id, "", no_plan=f"no base plan found within {time_limit:g}s: give "
+                                       "--plan PLAN.csv or a longer --time-limit")
 
 
 def _fit_period(scenario: Scenario, policy: Policy, cand_id: str, plan_path: str | None,
@@ -136,11 +142,7 @@ def _fit_period(scenario: Scenario, policy: Policy, cand_id: str, plan_path: str
     else:
         result = solve(scenario, policy, time_limit=time_limit, workers=workers)
         if not result.has_plan:
-            return FitRun(cand_id, "", no_plan="no base plan: the scenario is infeasible"
-                          if result.status is Status.infeasible else
-                          f"no base plan found within {time_limit:g}s: give --plan PLAN.csv or "
-                          "a longer --time-limit", infeasible=result.status is Status.infeasible,
-                          explanation=list(result.explanation))
+            return _no_base(cand_id, result, time_limit)
         plans, source = result.plans, f"solved ({result.status.value}, {time_limit:g}s limit)"
     state = derive_states(scenario, plans)[scenario.years.index(year)]
     cand = next(c for c in scenario.candidates if c.id == cand_id)

@@ -87,19 +87,20 @@ class Horizon:
     def may_stay(self, post: np.ndarray, cand: np.ndarray) -> np.ndarray:
         """Mask over pairs (expanded post, expanded candidate): a later period's pair whose
         officer has a pair on the same post in the period before (so it may be a stay)."""
-        t = self.post_period[post]
-        key = (self.cand_base[cand].astype(np.int64) * len(self.base.posts)
-               + self.post_base[post]) * self.n_periods + t
-        earlier = key - 1  # the same officer and post, one period before
-        return (t > 0) & np.isin(earlier, key)
+        key = self._pair_keys(post, cand)
+        return (self.post_period[post] > 0) & np.isin(key - 1, key)
 
     def with_stays(self, post: np.ndarray, cand: np.ndarray, keep: np.ndarray) -> np.ndarray:
         """`keep` (a mask over pairs) with, for every kept pair, the same officer's pair on the
         same post in the next period: a shortlist must be able to keep an officer in place."""
-        t = self.post_period[post].astype(np.int64)
-        key = (self.cand_base[cand].astype(np.int64) * len(self.base.posts)
-               + self.post_base[post]) * self.n_periods + t
+        key = self._pair_keys(post, cand)
         return keep | np.isin(key - 1, key[keep])
+
+    def _pair_keys(self, post: np.ndarray, cand: np.ndarray) -> np.ndarray:
+        """One integer per pair (officer, scenario post, period), consecutive over periods:
+        key - 1 is the same officer on the same post one period before."""
+        return (self.cand_base[cand].astype(np.int64) * len(self.base.posts)
+                + self.post_base[post]) * self.n_periods + self.post_period[post]
 
     def serving_inside(self, area: int, t: int) -> np.ndarray:
         """The candidates of period t > 0 who may serve inside `area` (an expanded unit)."""

@@ -306,6 +306,23 @@ def link_requires(mb: ModelBuilder, rule: Rule, here: list[int], before: list[in
     mb.add_penalty(short, rule.cost, rule.title)
 
 
+def link_experience(mb: ModelBuilder, rule: PostFilter, had: str, earns: list[bool]) -> None:
+    """A horizon link for "every officer on a matching post has gained an experience": an
+    officer whose scenario row says so (`had`, a Candidate field) has it in every period; any
+    other may hold a matching post in a later period only after a post where `earns` (per
+    expanded post) in an earlier one. Soft: weight per post."""
+    links, inst = mb.links, mb.inst
+    assert links is not None
+    for c in np.flatnonzero(inst.dynamic).tolist():
+        o, t = links.officer(c)
+        if getattr(links.hz.base.candidates[o], had):
+            continue
+        here = [int(v) for v in links.pairs(c) if rule.matches(inst, int(mb.pair_post[v]))]
+        if here:
+            link_requires(mb, rule, here, links.earlier(o, t, lambda p: earns[p]),
+                          f"{rule.title}:{c}")
+
+
 class PostFilter(Rule):
     """Rules that apply to the posts matching `roles` and `unit_kind`."""
 

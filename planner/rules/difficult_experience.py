@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 import numpy as np
 
 from planner.check.verdict import RuleVerdict
-from planner.rules.base import PairRule, link_requires
+from planner.rules.base import PairRule, link_experience
 
 if TYPE_CHECKING:
     from planner.check.view import PlanView
@@ -39,17 +39,8 @@ class DifficultExperience(PairRule):
     def link(self, mb: ModelBuilder) -> None:
         """In a later period an officer has served in a difficult area if the scenario says so
         or any post held before was in a difficult unit."""
-        links, inst = mb.links, mb.inst
-        assert links is not None
-        hard_area = [inst.difficult[u] for u in inst.post_unit]
-        for c in np.flatnonzero(inst.dynamic).tolist():
-            o, t = links.officer(c)
-            if links.hz.base.candidates[o].served_difficult:
-                continue
-            here = [int(v) for v in links.pairs(c) if self.matches(inst, int(mb.pair_post[v]))]
-            if here:
-                link_requires(mb, self, here, links.earlier(o, t, lambda p: hard_area[p]),
-                              f"{self.title}:{c}")
+        inst = mb.inst
+        link_experience(mb, self, "served_difficult", [inst.difficult[u] for u in inst.post_unit])
 
     def why_broken(self, view: PlanView, c: int, p: int) -> str | None:
         return None if view.cand(c).served_difficult else "has not served in a difficult area"

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 import numpy as np
 
-from planner.rules.base import PairRule, link_requires
+from planner.rules.base import PairRule, link_experience
 from planner.schema import UnitKind
 
 if TYPE_CHECKING:
@@ -29,16 +29,9 @@ class LocalExperience(PairRule):
     def link(self, mb: ModelBuilder) -> None:
         """In a later period an officer has served locally if the scenario says so or any post
         held before was in a province, district or commune unit."""
-        links, inst = mb.links, mb.inst
-        assert links is not None
-        local = [inst.units[u].kind is not UnitKind.ministry for u in inst.post_unit]
-        for c in np.flatnonzero(inst.dynamic).tolist():
-            o, t = links.officer(c)
-            if links.hz.base.candidates[o].served_local:
-                continue
-            here = [int(v) for v in links.pairs(c) if self.matches(inst, int(mb.pair_post[v]))]
-            if here:
-                link_requires(mb, self, here, links.earlier(o, t, lambda p: local[p]), f"{self.title}:{c}")
+        inst = mb.inst
+        link_experience(mb, self, "served_local",
+                        [inst.units[u].kind is not UnitKind.ministry for u in inst.post_unit])
 
     def why_broken(self, view: PlanView, c: int, p: int) -> str | None:
         return None if view.cand(c).served_local else "has not served at local level"

@@ -8,7 +8,7 @@ A is strong (merit 90) and has never served in a difficult area; H (merit 50) ha
 
 import pytest
 from bare_model import assert_binding, assert_infeasible, assert_soft_penalty
-from builders import cand, pin, policy, post, scenario, unit
+from builders import cand, optimal, pin, policy, post, scenario, unit
 from pydantic import ValidationError
 
 from planner import check_plan, solve
@@ -20,14 +20,6 @@ POSTS = [post("M-DIR", "M", "director"), post("P1-DIR", "P1", "director"),
 A = cand("A", home="P2", merit=90)
 H = cand("H", home="P2", merit=50, served_difficult=True)
 RULE = {"rule": "difficult_experience"}
-
-
-def exact(scn):
-    """The pipeline on every eligible pair: optimal and verified."""
-    result = solve(scn, workers=1, exact=True)
-    assert result.status.value == "optimal", result.explanation
-    assert result.check.valid
-    return result
 
 
 # -- parameters --------------------------------------------------------------------------------
@@ -95,14 +87,14 @@ def test_checker_soft_penalty_per_post():
 
 def test_hard_only_experienced_officers_on_matching_posts():
     posts = [post("M-DIR", "M", "director", priority=2), POSTS[1]]
-    free = exact(scenario(UNITS, posts, [A, H]))
+    free = optimal(scenario(UNITS, posts, [A, H]))
     assert free.plan == {"M-DIR": "A", "P1-DIR": "H"} and free.objective == 2 * 90 + 50
-    result = exact(scenario(UNITS, posts, [A, H], rules=[{**RULE, "unit_kind": "ministry"}]))
+    result = optimal(scenario(UNITS, posts, [A, H], rules=[{**RULE, "unit_kind": "ministry"}]))
     assert result.plan == {"M-DIR": "H", "P1-DIR": "A"} and result.objective == 2 * 50 + 90
 
 
 def test_hard_leaves_a_post_vacant_rather_than_break():
-    result = exact(scenario(UNITS, [POSTS[0]], [A], rules=[RULE]))
+    result = optimal(scenario(UNITS, [POSTS[0]], [A], rules=[RULE]))
     assert result.plan == {"M-DIR": None} and result.objective == -1000     # the vacancy weight
 
 
@@ -125,7 +117,7 @@ def test_hard_infeasible_with_fill():
 ])
 def test_soft_per_post(weight, holder, objective, violation):
     scn = scenario(UNITS, [POSTS[0]], [A, H], rules=[{**RULE, "hard": False, "weight": weight}])
-    result = exact(scn)
+    result = optimal(scn)
     assert result.plan == {"M-DIR": holder} and result.objective == objective
     rep = result.check.rules[0]
     assert rep.violation == violation and rep.penalty == weight * violation

@@ -10,7 +10,7 @@ A took P1-DIR in 2024 and is weak (merit 40); B is a strong newcomer (merit 90).
 import numpy as np
 import pytest
 from bare_model import assert_binding, assert_infeasible, assert_soft_penalty
-from builders import cand, pin, policy, post, scenario, unit
+from builders import cand, optimal, pin, policy, post, scenario, unit
 from pydantic import ValidationError
 
 from planner import check_plan, solve
@@ -28,14 +28,6 @@ def fresh(since=2024, now="P1-DIR", merit=40, **kw):
 
 
 STRONG = cand("B", home="P2", merit=90)
-
-
-def exact(scn):
-    """The pipeline on every eligible pair: optimal and verified."""
-    result = solve(scn, workers=1, exact=True)
-    assert result.status.value == "optimal", result.explanation
-    assert result.check.valid
-    return result
 
 
 # -- parameters --------------------------------------------------------------------------------
@@ -132,8 +124,8 @@ def test_checker_soft_penalty_per_officer():
 
 def test_hard_keeps_the_officer_on_the_post():
     scn = scenario(UNITS, [POSTS[0]], [fresh(), STRONG])
-    assert exact(scn).plan == {"P1-DIR": "B"}                      # without the rule
-    result = exact(scenario(UNITS, [POSTS[0]], [fresh(), STRONG], rules=[RULE]))
+    assert optimal(scn).plan == {"P1-DIR": "B"}                      # without the rule
+    result = optimal(scenario(UNITS, [POSTS[0]], [fresh(), STRONG], rules=[RULE]))
     assert result.plan == {"P1-DIR": "A"} and result.objective == 40
     assert result.check.rules[0].figures == {"bound_officers": 1, "kept": 1}
 
@@ -141,7 +133,7 @@ def test_hard_keeps_the_officer_on_the_post():
 @pytest.mark.parametrize("since", [2023, 2020, None])    # 2026 - 2023 = 3 is not < 3
 def test_hard_lets_an_old_or_unknown_tenure_go(since):
     cands = [fresh(since=since), STRONG]
-    result = exact(scenario(UNITS, [POSTS[0]], cands, rules=[RULE]))
+    result = optimal(scenario(UNITS, [POSTS[0]], cands, rules=[RULE]))
     assert result.plan == {"P1-DIR": "B"} and result.objective == 90
 
 
@@ -169,7 +161,7 @@ def test_hard_infeasible_when_the_stay_is_ineligible():
 def test_soft_per_officer(weight, holder, objective, violation):
     scn = scenario(UNITS, [POSTS[0]], [fresh(), STRONG],
                    rules=[{**RULE, "hard": False, "weight": weight}])
-    result = exact(scn)
+    result = optimal(scn)
     assert result.plan["P1-DIR"] == holder and result.objective == objective
     rep = result.check.rules[0]
     assert rep.violation == violation and rep.penalty == weight * violation
@@ -178,8 +170,8 @@ def test_soft_per_officer(weight, holder, objective, violation):
 def test_soft_officer_unassigned_pays_too():
     # A's own post goes to B; A may take nothing else: A is not kept, 90 - 30 = 60
     scn = scenario(UNITS, [POSTS[0]], [fresh(), STRONG], rules=[{**RULE, "hard": False, "weight": 30}])
-    assert exact(scn).plan == {"P1-DIR": "B"}
-    assert exact(scn).check.rules[0].breaches[0].endswith("is left without a post")
+    assert optimal(scn).plan == {"P1-DIR": "B"}
+    assert optimal(scn).check.rules[0].breaches[0].endswith("is left without a post")
 
 
 def test_shortlisted_solve_keeps_the_stay_pair():

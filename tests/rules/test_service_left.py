@@ -11,7 +11,7 @@ stays in service.
 import numpy as np
 import pytest
 from bare_model import assert_binding, assert_infeasible, assert_soft_penalty
-from builders import cand, pin, policy, post, scenario, unit
+from builders import cand, optimal, pin, policy, post, scenario, unit
 from pydantic import ValidationError
 
 from planner import check_plan, solve
@@ -24,14 +24,6 @@ A = cand("A", home="P2", current_post="P1-DIR", leaves=2028, merit=70)
 R = cand("R", home="P2", leaves=2029, merit=95)
 B = cand("B", home="P2", merit=50)
 RULE = {"rule": "service_left", "years": 5}
-
-
-def exact(scn):
-    """The pipeline on every eligible pair: optimal and verified."""
-    result = solve(scn, workers=1, exact=True)
-    assert result.status.value == "optimal", result.explanation
-    assert result.check.valid
-    return result
 
 
 # -- parameters --------------------------------------------------------------------------------
@@ -110,24 +102,24 @@ def test_checker_soft_penalty_per_post():
 # -- the pipeline ----------------------------------------------------------------------------
 
 def test_hard_keeps_a_retiring_newcomer_off_the_post():
-    assert exact(scenario(UNITS, [POSTS[1]], [R, B])).plan == {"P2-DIR": "R"}    # without the rule
-    result = exact(scenario(UNITS, [POSTS[1]], [R, B], rules=[RULE]))
+    assert optimal(scenario(UNITS, [POSTS[1]], [R, B])).plan == {"P2-DIR": "R"}    # without the rule
+    result = optimal(scenario(UNITS, [POSTS[1]], [R, B], rules=[RULE]))
     assert result.plan == {"P2-DIR": "B"} and result.objective == 50
 
 
 @pytest.mark.parametrize("leaves, holder", [(2031, "R"), (2030, "B"), (None, "R")])
 def test_hard_threshold_in_the_model(leaves, holder):
     late = cand("R", home="P2", leaves=leaves, merit=95)     # 2031: exactly 5 years left
-    assert exact(scenario(UNITS, [POSTS[1]], [late, B], rules=[RULE])).plan == {"P2-DIR": holder}
+    assert optimal(scenario(UNITS, [POSTS[1]], [late, B], rules=[RULE])).plan == {"P2-DIR": holder}
 
 
 def test_hard_lets_the_retiring_officer_stay():
     # A may keep P1-DIR (not moved) but not take P2-DIR; priority 3 on P2-DIR tempts A there
     posts = [POSTS[0], post("P2-DIR", "P2", "director", priority=3)]
-    result = exact(scenario(UNITS, posts, [A, B], rules=[RULE]))
+    result = optimal(scenario(UNITS, posts, [A, B], rules=[RULE]))
     assert result.plan == {"P1-DIR": "A", "P2-DIR": "B"}
     assert result.objective == 70 + 3 * 50
-    free = exact(scenario(UNITS, posts, [A, B]))
+    free = optimal(scenario(UNITS, posts, [A, B]))
     assert free.plan == {"P1-DIR": "B", "P2-DIR": "A"}
 
 
@@ -145,7 +137,7 @@ def test_hard_infeasible_when_fixed():
 ])
 def test_soft_per_post(weight, holder, objective, violation):
     scn = scenario(UNITS, [POSTS[1]], [R, B], rules=[{**RULE, "hard": False, "weight": weight}])
-    result = exact(scn)
+    result = optimal(scn)
     assert result.plan == {"P2-DIR": holder} and result.objective == objective
     rep = result.check.rules[0]
     assert rep.violation == violation and rep.penalty == weight * violation

@@ -186,8 +186,6 @@ def test_term_limit_binds_in_period_2_because_of_period_1():
     solved_like_brute_force(scn, best)
 
 
-@pytest.mark.skipif(not {"min_tenure", "difficult_experience"} <= set(REGISTRY),
-                    reason="the horizon rules are not registered yet")
 def test_tenure_and_difficult_experience_carry_over():
     # X is a chief post in the difficult district P1D; Y, director of P1, opens in 2031.
     # A (merit 60) took X in 2024 (since), B (merit 90) serves at the ministry, no difficult
