@@ -6,7 +6,7 @@
 (from the repository root). The instance is `planner generate --fraction F --seed S --periods
 2026,2031,2036` (the national policy). Each method solves it with the same time limit and
 workers: `horizon` (`planner.solve`, every period at once) and `myopic`
-(`planner.solve.pipeline.solve_myopic`, one period at a time); both plans are verified by the
+(`planner.solver.pipeline.solve_myopic`, one period at a time); both plans are verified by the
 independent checker. The table gives, per method and period, the objective part, filled,
 vacant and moved posts and the hard and soft rule shortfalls, then the totals with the bound
 (the horizon's; a myopic run has none), the wall time and the peak memory of the process so far.
@@ -20,8 +20,8 @@ import resource
 import time
 
 from planner.generate.national import generate
-from planner.solve.pipeline import solve, solve_myopic
-from planner.solve.result import Result
+from planner.solver.pipeline import solve, solve_myopic
+from planner.solver.result import Result
 
 YEARS = [2026, 2031, 2036]
 

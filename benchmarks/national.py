@@ -55,7 +55,7 @@ from planner.generate.national import generate
 from planner.scenario import Scenario
 
 if TYPE_CHECKING:
-    from planner.solve.result import Progress
+    from planner.solver.result import Progress
 
 MODULE = "benchmarks.national"
 """How the children are started (``python -m``, in ROOT), and how the results say to re-run."""

@@ -31,7 +31,7 @@ from planner import Result, Status, check_plan, load_scenario
 from planner.io.plan_file import read_plan
 from planner.output.excel import write_xlsx
 from planner.output.html import write_html
-from planner.solve.result import RunStats
+from planner.solver.result import RunStats
 
 
 def _run_stats(saved: dict[str, Any]) -> RunStats:

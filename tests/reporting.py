@@ -15,8 +15,8 @@ import pytest
 from planner.check.checker import check_plan
 from planner.io.loader import load_scenario
 from planner.scenario import Scenario
-from planner.solve.pipeline import solve
-from planner.solve.result import Result, RunStats, Status
+from planner.solver.pipeline import solve
+from planner.solver.result import Result, RunStats, Status
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = ROOT / "scenarios" / "small.yaml"

@@ -10,7 +10,7 @@ from typing import Any
 
 
 def rel_gap(objective: float | None, bound: float | None) -> float | None:
-    """(bound - objective) / max(1, |objective|), as :attr:`planner.solve.pipeline.Result.gap` has it."""
+    """(bound - objective) / max(1, |objective|), as :attr:`planner.solver.pipeline.Result.gap` has it."""
     if objective is None or bound is None:
         return None
     return max(0.0, (bound - objective) / max(1.0, abs(objective)))

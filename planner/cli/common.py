@@ -13,7 +13,7 @@ from planner.errors import InputError
 from planner.io.loader import load_scenario
 from planner.research.render import slug
 from planner.scenario import Policy, Scenario
-from planner.solve.result import Status
+from planner.solver.result import Status
 
 EXIT = {Status.optimal: 0, Status.feasible: 0, Status.infeasible: 1, Status.unknown: 3}
 """Exit status by solver status: 0 a plan, 1 proven infeasible, 3 no plan in time."""

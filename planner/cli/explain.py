@@ -26,7 +26,7 @@ from planner.explain.fit_run import run_fit
 from planner.explain.periods import HorizonExplainer
 from planner.explain.plan import PlanExplainer, Run, load_run
 from planner.io.atomic import settle_set
-from planner.solve.search import DEFAULT_WORKERS
+from planner.solver.search import DEFAULT_WORKERS
 
 
 @click.command("explain")

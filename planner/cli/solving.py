@@ -30,9 +30,9 @@ from planner.io.loader import load_scenario
 from planner.output.folder import Written, write_run
 from planner.output.progress import ProgressDisplay
 from planner.output.summary import RunRecord, write_softened
-from planner.solve.pipeline import solve, solve_myopic
-from planner.solve.result import Result, Status, VerificationError
-from planner.solve.search import DEFAULT_WORKERS
+from planner.solver.pipeline import solve, solve_myopic
+from planner.solver.result import Result, Status, VerificationError
+from planner.solver.search import DEFAULT_WORKERS
 
 MAX_WEIGHT = 10**9
 """The largest `--change-weight` / `--relax-weight`: the objective's coefficients are int64,

@@ -23,8 +23,8 @@ from planner.explain.periods import horizon_effect, life_words, one_period
 from planner.explain.plan import Run
 from planner.io.plan_file import read_horizon_plan, read_plan
 from planner.scenario import Policy, Scenario, effective_policy
-from planner.solve.pipeline import solve
-from planner.solve.result import Result, Status
+from planner.solver.pipeline import solve
+from planner.solver.result import Result, Status
 
 
 @dataclass

@@ -17,8 +17,8 @@ from typing import Any
 
 from planner.explain.words import Diagnosis
 from planner.scenario import Policy, Scenario
-from planner.solve.pipeline import solve
-from planner.solve.result import Result, Status
+from planner.solver.pipeline import solve
+from planner.solver.result import Result, Status
 
 RELAX_WEIGHT = 100_000
 """Default cost of each unit of violation of a relaxed rule."""
@@ -78,7 +78,7 @@ class Softened:
 def solve_softened(scenario: Scenario, policy: Policy, diagnosis: Diagnosis | None, *,
                    weight: int = RELAX_WEIGHT, rounds: int = 4, **solve_kwargs: Any) -> Softened:
     """Soften the hard rules of `diagnosis.conflict` and solve again, up to `rounds` times;
-    `solve_kwargs` go to :func:`planner.solve.pipeline.solve`."""
+    `solve_kwargs` go to :func:`planner.solver.pipeline.solve`."""
     rules = list(policy.rules)
     out = Softened(weight=weight)
     diag = diagnosis

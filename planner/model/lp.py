@@ -13,7 +13,7 @@ Posts hold at most one officer, officers at most one post, and the side rules' r
   the LP's own value climbs to 846,158.
 * A near-integral vertex. An assignment LP with a few side rows has few fractional values
   (legacy: 32 of 190,000 pairs; 2025: 14 of 44,000). The posts the LP fills integrally are a
-  plan's skeleton; CP-SAT completes it on the rest (see `solve.py`).
+  plan's skeleton; CP-SAT completes it on the rest (see planner/solver/start.py).
 
 Why highspy and not scipy's `linprog` (which bundles HiGHS too): a re-solve after adding
 columns starts from the last basis; `linprog` starts over every round.

@@ -42,7 +42,7 @@ from planner.output.planrows import (
     plan_rows,
 )
 from planner.scenario import ELIGIBILITY_ONLY, Policy, Scenario
-from planner.solve.result import Result
+from planner.solver.result import Result
 
 PLAN_COLUMNS = ["post_id", "candidate_id", "unit", "role", "candidate_name", "moved", "local",
                 "ministry_origin"]

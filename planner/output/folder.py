@@ -12,7 +12,7 @@ from planner.output.html import write_html
 from planner.output.planrows import plan_rows
 from planner.output.summary import RunRecord, write_outputs
 from planner.scenario import Policy, Scenario
-from planner.solve.result import Result
+from planner.solver.result import Result
 
 REPORTS = ("report.html", "plan.xlsx")
 

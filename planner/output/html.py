@@ -52,7 +52,7 @@ from planner.output.planrows import (
     shares_by_level,
 )
 from planner.scenario import ELIGIBILITY_ONLY, Policy, Scenario
-from planner.solve.result import Result
+from planner.solver.result import Result
 
 MAX_SINGLE_MOVES = 300
 """Up to this many moves the map draws each one between its exact units; above, flows between areas."""

@@ -26,7 +26,7 @@ from planner.geo import Coord, km
 from planner.output.facts import is_local
 from planner.scenario import Scenario
 from planner.schema import Candidate, Post, UnitKind
-from planner.solve.result import Result
+from planner.solver.result import Result
 
 LEVELS = ("ministry", "province", "district", "commune")
 

@@ -1,7 +1,7 @@
 """What `planner solve` shows while it works: the phase, the elapsed time, the best plan so far.
 
-:class:`ProgressDisplay` is a :data:`planner.solve.result.ProgressHook` (call it with each
-:class:`~planner.solve.result.Progress`) and a context manager. It writes to standard error, so that
+:class:`ProgressDisplay` is a :data:`planner.solver.result.ProgressHook` (call it with each
+:class:`~planner.solver.result.Progress`) and a context manager. It writes to standard error, so that
 standard output keeps only the result, and it has three modes:
 
 * ``live`` — a terminal: one status line redrawn in place (with :mod:`rich`), ticking every
@@ -10,7 +10,7 @@ standard output keeps only the result, and it has three modes:
   improving plan at most every `interval` seconds (the last one is always shown);
 * ``quiet`` — nothing at all (``--quiet``).
 
-Phases: ``loading`` (reading and validating the files), then :func:`planner.solve.pipeline.solve`'s
+Phases: ``loading`` (reading and validating the files), then :func:`planner.solver.pipeline.solve`'s
 ``building``, ``solving``, ``verifying`` (or ``explaining``), and ``writing`` (the output files).
 """
 
@@ -27,7 +27,7 @@ from rich.spinner import Spinner
 from rich.table import Table
 from rich.text import Text
 
-from planner.solve.result import Progress, relative_gap
+from planner.solver.result import Progress, relative_gap
 
 Mode = Literal["live", "plain", "quiet"]
 
@@ -96,7 +96,7 @@ class ProgressDisplay:
 
     # -- feeding it ------------------------------------------------------------------------
     def __call__(self, p: Progress) -> None:
-        """The hook given to :func:`planner.solve.pipeline.solve`."""
+        """The hook given to :func:`planner.solver.pipeline.solve`."""
         if p.objective is not None:
             improved = self.objective is None or p.objective != self.objective
             self.objective = p.objective

@@ -6,7 +6,7 @@ reader can tell which files belong together and a re-run can say what it replace
 scenario's or policy's plan, a better plan) before replacing it. A run that finds no plan keeps
 the earlier plan and says so.
 
-summary.json is the result (with its :class:`~planner.solve.result.RunStats`) and the
+summary.json is the result (with its :class:`~planner.solver.result.RunStats`) and the
 :class:`RunRecord` of what the command added: made in one place, :func:`summary`.
 """
 
@@ -29,7 +29,7 @@ from planner.check.verdict import HorizonReport
 from planner.io.atomic import begin_set, commit_set, folder_lock, sha256_file
 from planner.output.facts import is_local
 from planner.scenario import Policy, Scenario, effective_policy
-from planner.solve.result import Result
+from planner.solver.result import Result
 
 if TYPE_CHECKING:
     from planner.explain.soften import Softened

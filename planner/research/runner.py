@@ -38,8 +38,8 @@ from planner.research.metrics import EMPTY, YOUNG_AGE, horizon_metrics, plan_met
 from planner.research.store import Store
 from planner.research.variants import Variant
 from planner.scenario import Policy, Scenario
-from planner.solve.pipeline import solve as _solve
-from planner.solve.pipeline import solve_myopic
+from planner.solver.pipeline import solve as _solve
+from planner.solver.pipeline import solve_myopic
 
 TIMING_FIELDS = frozenset({"started_at", "finished_at", "wall_seconds", "cpu_seconds",
                            "solve_seconds", "build_seconds", "host", "pid"})

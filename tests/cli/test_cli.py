@@ -100,7 +100,7 @@ def test_deterministic_runs_give_the_same_plan(tiny: Path, tmp_path: Path):
 
 def test_no_plan_in_time_exits_3_and_keeps_earlier_plan(tiny: Path, tmp_path: Path, monkeypatch):
     from planner.cli import solving as cli
-    from planner.solve.result import Result, Status
+    from planner.solver.result import Result, Status
 
     out = tmp_path / "out"
     out.mkdir()

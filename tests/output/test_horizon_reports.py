@@ -25,8 +25,8 @@ from planner.output.html import render_html, write_html
 from planner.output.planrows import officer_paths, period_rows
 from planner.output.summary import plan_csv
 from planner.scenario import Scenario
-from planner.solve.pipeline import solve
-from planner.solve.result import Result
+from planner.solver.pipeline import solve
+from planner.solver.result import Result
 
 HORIZON = ROOT / "scenarios" / "horizon"
 READY = re.compile(r'<html[^>]*\bdata-report="([^"]*)"')

@@ -15,7 +15,7 @@ from reporting import SMALL, signal_at_first_plan, small_result
 
 from planner.cli import main
 from planner.output.progress import ProgressDisplay, choose_mode, status_text
-from planner.solve.result import Progress, Result, Status
+from planner.solver.result import Progress, Result, Status
 
 
 class Clock:

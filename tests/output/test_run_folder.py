@@ -19,7 +19,7 @@ from planner.explain.plan import load_run
 from planner.explain.whatif import Inputs
 from planner.output.folder import write_run
 from planner.output.summary import RunRecord
-from planner.solve.result import Result, Status
+from planner.solver.result import Result, Status
 
 STAGING = ".staging"
 """Where the next set is written first (planner.io.atomic.STAGING)."""

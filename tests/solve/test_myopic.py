@@ -10,9 +10,9 @@ from click.testing import CliRunner
 
 from planner import load_scenario, solve
 from planner.cli import main
-from planner.solve.myopic import period_input
-from planner.solve.pipeline import solve_myopic
-from planner.solve.result import Status
+from planner.solver.myopic import period_input
+from planner.solver.pipeline import solve_myopic
+from planner.solver.result import Status
 
 HORIZON = Path(__file__).resolve().parents[2] / "scenarios" / "horizon"
 

@@ -1,4 +1,4 @@
-"""The stages of `solve` on their own (planner/solve/): the bounds hold, the first plan is
+"""The stages of `solve` on their own (planner/solver/): the bounds hold, the first plan is
 checked, an answer above the bound or refused by the checker is a VerificationError, the search
 model is built once, and the run's figures serialise with summary.json's keys in their order."""
 
@@ -17,9 +17,9 @@ from planner.model.instance import Instance
 from planner.model.pairs import pair_table
 from planner.output.summary import RunRecord, summary
 from planner.scenario import effective_policy
-from planner.solve import pipeline
-from planner.solve.bounds import find_bounds, is_shortlisted
-from planner.solve.result import (
+from planner.solver import pipeline
+from planner.solver.bounds import find_bounds, is_shortlisted
+from planner.solver.result import (
     Clock,
     Progress,
     Result,
@@ -29,9 +29,9 @@ from planner.solve.result import (
     relative_gap,
     verify,
 )
-from planner.solve.search import SearchOptions, needs_no_search
-from planner.solve.start import first_plan
-from planner.solve.judge import Judge
+from planner.solver.search import SearchOptions, needs_no_search
+from planner.solver.start import first_plan
+from planner.solver.judge import Judge
 
 STATS_KEYS = [
     "index_seconds", "seed", "time_limit", "deterministic", "workers", "pairs_seconds",

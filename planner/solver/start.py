@@ -21,10 +21,10 @@ from planner.model.instance import Instance
 from planner.model.pairs import PairTable
 from planner.model.repair import repair
 from planner.scenario import Policy
-from planner.solve.bounds import Bounds
-from planner.solve.judge import Judge
-from planner.solve.result import Clock, RepairStats, RunStats, SkeletonStats, since
-from planner.solve.search import SearchOptions
+from planner.solver.bounds import Bounds
+from planner.solver.judge import Judge
+from planner.solver.result import Clock, RepairStats, RunStats, SkeletonStats, since
+from planner.solver.search import SearchOptions
 
 Plan = dict[str, str | None]
 

@@ -86,7 +86,7 @@ class LpStats:
 
 @dataclass(frozen=True)
 class SkeletonStats:
-    """The first plan from the LP's integral pairs (planner/solve/start.py)."""
+    """The first plan from the LP's integral pairs (planner/solver/start.py)."""
 
     posts: int
     """Pairs the LP set to 1, kept in the plan."""
@@ -142,7 +142,7 @@ class RunStats:
     """The size of the model searched (ModelBuilder.size)."""
     build_breakdown: dict[str, float] | None = None
     search_skipped: bool | None = None
-    """True when the first plan is the answer and no search ran (planner/solve/search.py)."""
+    """True when the first plan is the answer and no search ran (planner/solver/search.py)."""
     shortlist_infeasible: bool | None = None
     """True when the shortlist had no plan and the whole model was searched instead."""
     solve_seconds: float | None = None

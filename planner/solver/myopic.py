@@ -19,7 +19,7 @@ from typing import Any
 
 from planner.check.horizon import check_horizon, derive_states
 from planner.scenario import Policy, Scenario, effective_policy
-from planner.solve.result import Result, RunStats, Status, VerificationError, since
+from planner.solver.result import Result, RunStats, Status, VerificationError, since
 
 Plan = dict[str, str | None]
 
@@ -49,8 +49,8 @@ def period_input(scenario: Scenario, plans: dict[int, Plan], t: int) -> Scenario
 
 def by_period(solve: Callable[..., Result], scenario: Scenario, policy: Policy | None = None, *,
               time_limit: float = 60.0, **options: Any) -> Result:
-    """Solve each period in turn with `solve` (:func:`planner.solve.pipeline.solve`; the time
-    limit shared evenly) and verify the whole. `planner.solve.pipeline.solve_myopic` is this
+    """Solve each period in turn with `solve` (:func:`planner.solver.pipeline.solve`; the time
+    limit shared evenly) and verify the whole. `planner.solver.pipeline.solve_myopic` is this
     with the planner's own solve."""
     policy = effective_policy(scenario, policy)
     years = scenario.years

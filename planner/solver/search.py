@@ -14,7 +14,7 @@ from ortools.sat.python import cp_model
 
 from planner.model.builder import ModelBuilder
 from planner.model.lp import LpBound
-from planner.solve.result import Clock, Status, relative_gap
+from planner.solver.result import Clock, Status, relative_gap
 
 DEFAULT_WORKERS = min(8, os.cpu_count() or 1)
 """One CP-SAT worker per core (at most 8). Where every pair is modelled, the `max_lp` subsolver
@@ -36,7 +36,7 @@ STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 @dataclass(frozen=True)
 class SearchOptions:
-    """How the caller asked `solve` to search (see :func:`planner.solve.pipeline.solve`)."""
+    """How the caller asked `solve` to search (see :func:`planner.solver.pipeline.solve`)."""
 
     time_limit: float
     workers: int

@@ -20,8 +20,8 @@ from planner.model.lp import LpBound, lp_bound
 from planner.model.pairs import PairTable
 from planner.model.shortlist import shortlist
 from planner.scenario import Policy
-from planner.solve.result import LpStats, RunStats, since
-from planner.solve.search import SearchOptions
+from planner.solver.result import LpStats, RunStats, since
+from planner.solver.search import SearchOptions
 
 LARGE_PAIRS = 400_000
 """Above this many eligible pairs, the model is built on a shortlist (see model/shortlist.py)."""
@@ -73,7 +73,7 @@ def find_bounds(inst: Instance, policy: Policy, table: PairTable, exact: bool | 
         keep = shortlist(inst, policy, table, core.chosen)
         stats.shortlist_seconds = since(tick)
     # The LP on the shortlist: its duals price every pair (a bound for the whole scenario),
-    # its integral posts are a plan's skeleton (planner/solve/start.py).
+    # its integral posts are a plan's skeleton (planner/solver/start.py).
     tick = time.perf_counter()
     rows = side_rows(inst, policy, table)
     lpb = lp_bound(rows, table, inst.n_posts, inst.n_candidates, keep,

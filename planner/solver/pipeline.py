@@ -2,8 +2,8 @@
 model once, search, then verify the answer independently (or diagnose why there is none).
 
 Each stage is a function with typed inputs and outputs, in its own module where it is more than
-a few lines: :mod:`planner.solve.bounds`, :mod:`planner.solve.start`, :mod:`planner.solve.search`;
-the run's figures go into one :class:`~planner.solve.result.RunStats`.
+a few lines: :mod:`planner.solver.bounds`, :mod:`planner.solver.start`, :mod:`planner.solver.search`;
+the run's figures go into one :class:`~planner.solver.result.RunStats`.
 """
 
 from __future__ import annotations
@@ -22,10 +22,10 @@ from planner.model.horizon import index
 from planner.model.instance import Instance
 from planner.model.pairs import PairTable, pair_table
 from planner.scenario import Policy, Scenario, effective_policy
-from planner.solve.bounds import Bounds, find_bounds
-from planner.solve.judge import Judge
-from planner.solve.myopic import by_period
-from planner.solve.result import (
+from planner.solver.bounds import Bounds, find_bounds
+from planner.solver.judge import Judge
+from planner.solver.myopic import by_period
+from planner.solver.result import (
     Clock,
     ProgressHook,
     Result,
@@ -34,7 +34,7 @@ from planner.solve.result import (
     since,
     verify,
 )
-from planner.solve.search import (
+from planner.solver.search import (
     DEFAULT_WORKERS,
     STATUS,
     SearchOptions,
@@ -43,7 +43,7 @@ from planner.solve.search import (
     needs_no_search,
     search,
 )
-from planner.solve.start import Checked, Plan, Start, first_plan
+from planner.solver.start import Checked, Plan, Start, first_plan
 
 
 def solve(scenario: Scenario, policy: Policy | None = None, *, time_limit: float = 60.0,
@@ -55,7 +55,7 @@ def solve(scenario: Scenario, policy: Policy | None = None, *, time_limit: float
     With `deterministic`, CP-SAT runs its workers interleaved and stops on deterministic time
     (`time_limit` in its deterministic units), so that the same inputs give the same plan.
     Otherwise `time_limit` is wall seconds for the whole call, building included.
-    `progress` (a :data:`~planner.solve.result.ProgressHook`) is called at each phase and each
+    `progress` (a :data:`~planner.solver.result.ProgressHook`) is called at each phase and each
     improving plan; `hint` (post id -> candidate id) warm-starts the search (default: the LP's
     skeleton or the repaired core plan). Ctrl-C stops the search; the best plan found is
     returned, with `result.interrupted` set.
@@ -106,7 +106,7 @@ def solve(scenario: Scenario, policy: Policy | None = None, *, time_limit: float
 
 def solve_myopic(scenario: Scenario, policy: Policy | None = None, **options: Any) -> Result:
     """Plan one period at a time, each optimal for itself given the one before
-    (planner/solve/myopic.py): `planner solve --myopic`."""
+    (planner/solver/myopic.py): `planner solve --myopic`."""
     return by_period(solve, scenario, policy, **options)
 
 
@@ -150,7 +150,7 @@ class SearchModel:
     mb: ModelBuilder
     skip: bool
     """True when the first plan is the answer and the search need not run (see
-    :func:`~planner.solve.search.needs_no_search`)."""
+    :func:`~planner.solver.search.needs_no_search`)."""
 
 
 def search_model(inst: Instance, policy: Policy, table: PairTable, found: Bounds, start: Start,
