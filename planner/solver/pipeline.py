@@ -40,6 +40,7 @@ from planner.solver.search import (
     SearchOptions,
     Watch,
     complete_hint,
+    model_value,
     needs_no_search,
     search,
 )
@@ -71,7 +72,7 @@ def solve(scenario: Scenario, policy: Policy | None = None, *, time_limit: float
     options = SearchOptions(time_limit, workers, seed, deterministic, log, gap)
     clock = Clock(progress)
     clock.tell("building")
-    stats = RunStats(seed=seed, time_limit=time_limit, deterministic=deterministic,
+    stats = RunStats(seed=seed, time_limit=time_limit, gap_limit=gap, deterministic=deterministic,
                      workers=max(1, workers))
     inst = index(scenario)
     judge = Judge(scenario, inst, policy)
@@ -246,6 +247,9 @@ def _search_answer(judge: Judge, searched: Searched, clock: Clock, stats: RunSta
     clock.tell("verifying", objective, bound)
     tick = time.perf_counter()
     report = judge(searched.plan)
+    if report.valid and report.objective > objective:  # penalties left above what the plan needs
+        tight = model_value(searched.mb, searched.plan)
+        objective = objective if tight is None else tight
     stats.check_seconds = since(tick)
     verify(report, objective, bound)
     status = Status.optimal if objective == bound else Status.feasible

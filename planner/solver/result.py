@@ -117,6 +117,8 @@ class RunStats:
     index_seconds: float | None = None
     seed: int | None = None
     time_limit: float | None = None
+    gap_limit: float | None = None
+    """The relative gap at which the search stops (0: it runs until optimality is proven)."""
     deterministic: bool | None = None
     workers: int | None = None
     pairs_seconds: float | None = None

@@ -34,7 +34,7 @@ from planner.solver.start import first_plan
 from planner.solver.judge import Judge
 
 STATS_KEYS = [
-    "index_seconds", "seed", "time_limit", "deterministic", "workers", "pairs_seconds",
+    "index_seconds", "seed", "time_limit", "gap_limit", "deterministic", "workers", "pairs_seconds",
     "core_seconds", "core_bound", "mode", "shortlist_seconds", "lp", "relaxation_seconds",
     "shortlist_pairs", "skeleton", "repair", "hint_complete", "bound", "build_seconds", "model",
     "build_breakdown", "search_skipped", "shortlist_infeasible", "solve_seconds",
@@ -42,8 +42,8 @@ STATS_KEYS = [
 """Every key `stats` of summary.json may hold, in the order it lists them."""
 
 SUMMARY_KEYS = [
-    "scenario", "policy", "status", "interrupted", "objective", "bound", "gap", "solve_seconds",
-    "build_seconds", "posts", "candidates", "filled", "vacant", "moved", "objective_terms",
+    "scenario", "policy", "status", "interrupted", "objective", "bound", "gap", "gap_limit",
+    "solve_seconds", "build_seconds", "posts", "candidates", "filled", "vacant", "moved", "objective_terms",
     "verified", "rules", "explanation", "model", "stats", "versions"]
 
 OPTIONS = SearchOptions(time_limit=10, workers=1, seed=0, deterministic=True, log=False, gap=0.0)
@@ -205,7 +205,7 @@ def test_an_infeasible_run_records_its_diagnosis():
     assert result.status is Status.infeasible and result.diagnosis is not None
     assert result.explanation == result.diagnosis.lines()
     out = summary(result, scn, effective_policy(scn), RunRecord(inputs=Inputs("x.yaml")))
-    assert list(out) == [*SUMMARY_KEYS[:18], "conflict", *SUMMARY_KEYS[18:]]
+    assert list(out) == [*SUMMARY_KEYS[:19], "conflict", *SUMMARY_KEYS[19:]]
     assert list(out["stats"])[-2:] == ["inputs", "conflict"]
     assert out["conflict"] == result.diagnosis.to_json() == out["stats"]["conflict"]
     assert "explain_seconds" in out["stats"] and "plan_source" not in out["stats"]
