@@ -261,6 +261,8 @@ class Post(Row):
     """Horizons (docs/horizon.md): the post exists in a period only from this year on."""
     closes: int | None = Field(None, ge=YEARS[0], le=YEARS[1])
     """... and only before this year."""
+    grade: int | None = Field(None, ge=0)
+    """Careers (docs/careers.md): the post's level, e.g. 1 commune chief ... 4 director."""
 
     def exists_in(self, year: int) -> bool:
         return (self.opens is None or self.opens <= year) and (self.closes is None or year < self.closes)
@@ -300,6 +302,10 @@ class Candidate(Row):
     since: int | None = Field(None, ge=YEARS[0], le=YEARS[1])
     """The year the officer took `current_post` (for `min_tenure`)."""
     served_difficult: Flag = False
+    grade: int | None = Field(None, ge=0)
+    """Careers (docs/careers.md): the level the officer holds now."""
+    planned_for: list[Text] | None = None
+    """Careers: the posts for whose succession pool the officer is planned (quy hoạch)."""
 
     def available_in(self, year: int) -> bool:
         return (self.joins is None or self.joins <= year) and (self.leaves is None or year < self.leaves)

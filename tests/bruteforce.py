@@ -106,6 +106,14 @@ def _rule(rng: random.Random, kind: str) -> dict[str, Any]:
         r |= _roles(rng) | _unit_kind(rng) | {"years": rng.randint(0, 10)}
     elif kind == "difficult_experience":
         r |= _roles(rng) | _unit_kind(rng)
+    elif kind == "career_step":  # no grades here: it must then never bind (careers_bruteforce has them)
+        r |= _roles(rng) | _unit_kind(rng) | _opt(rng, "max_up", [0, 1, 2]) \
+            | _opt(rng, "max_down", [0, 1]) | _opt(rng, "planned", [True, False])
+    elif kind == "continuity":
+        r |= _roles(rng) | _unit_kind(rng) | {"per": rng.choice(KINDS),
+                                               "max_changed_share": rng.choice(SHARES)}
+    elif kind == "no_envy":
+        r |= _roles(rng) | _unit_kind(rng)
     elif kind == "stay_close":  # posts X0..X3 and candidates c0..c4; X4 and c9 are unknown ids
         r |= {"previous": {f"X{i}": rng.choice([None, "c0", "c1", "c2", "c3", "c4", "c9"])
                            for i in rng.sample(range(5), rng.randint(1, 4))}}

@@ -9,7 +9,13 @@ file. A horizon of several periods is checked by :func:`planner.check.horizon.ch
 
 from __future__ import annotations
 
-from planner.check.horizon import check_horizon, derive_states, period_problems, period_scenario
+from planner.check.horizon import (
+    check_horizon,
+    derive_states,
+    holders_before,
+    period_problems,
+    period_scenario,
+)
 from planner.check.period import check_period
 from planner.check.verdict import CheckReport
 from planner.scenario import Policy, Scenario
@@ -34,7 +40,8 @@ def check_plan(scenario: Scenario, plan: dict[str, str | None] | dict[int, dict[
         return check_period(scenario, plan, policy)  # type: ignore[arg-type]
     (period,) = derive_states(scenario, {})
     problems, kept = period_problems(scenario, period, plan)  # type: ignore[arg-type]
-    report = check_period(period_scenario(scenario, period), kept, policy, scenario.posts)
+    report = check_period(period_scenario(scenario, period), kept, policy, scenario.posts,
+                          holders_before(period))
     report.violations = problems + report.violations
     report.valid = not report.violations
     return report

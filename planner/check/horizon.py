@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from planner.check.period import check_period
 from planner.check.tree import Tree
 from planner.check.verdict import CheckReport, HorizonReport
+from planner.check.view import current_holders
 from planner.scenario import Policy, Scenario
 from planner.schema import Candidate, Post, UnitKind
 
@@ -36,6 +37,7 @@ class OfficerState:
     served_local: bool
     served_difficult: bool
     ministry_origin: bool
+    grade: int | None = None
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,7 @@ def _first_state(cand: Candidate, year: int, tree: Tree) -> OfficerState:
     """Period 1: the scenario's own fields."""
     return OfficerState(year - cand.birth_year, cand.current_post, cand.consecutive_terms,
                         cand.since, cand.serves_at, cand.served_local, cand.served_difficult,
-                        tree.kind(cand.serves_at) == UnitKind.ministry)
+                        tree.kind(cand.serves_at) == UnitKind.ministry, cand.grade)
 
 
 def _held(scenario: Scenario, year: int, plan: Plan) -> dict[str, Post]:
@@ -94,13 +96,14 @@ def _next_state(prev: OfficerState, post: Post | None, birth_year: int, year: in
     age = year - birth_year
     if post is None:
         return OfficerState(age, None, 0, None, prev.serves_at, prev.served_local,
-                            prev.served_difficult, prev.ministry_origin)
+                            prev.served_difficult, prev.ministry_origin, prev.grade)
     stays = post.id == prev.current_post
     return OfficerState(age, post.id, prev.consecutive_terms + 1 if stays else 1,
                         prev.since if stays else prev_year, post.unit,
                         prev.served_local or tree.kind(post.unit) in LOCAL_KINDS,
                         prev.served_difficult or tree.difficult(post.unit),
-                        tree.kind(post.unit) == UnitKind.ministry)
+                        tree.kind(post.unit) == UnitKind.ministry,
+                        prev.grade if post.grade is None else post.grade)
 
 
 def period_scenario(scenario: Scenario, period: PeriodState) -> Scenario:
@@ -109,7 +112,7 @@ def period_scenario(scenario: Scenario, period: PeriodState) -> Scenario:
 
     Rows are copied without validation: a current post may be one that does not exist in the
     period (its holder must go elsewhere), which the view still finds by id."""
-    officers = [c.model_copy(update=_state_fields(period.state[c.id])) for c in period.officers]
+    officers = [c.model_copy(update=state_fields(period.state[c.id])) for c in period.officers]
     present = {c.id for c in period.officers}
     first = scenario.years[0]
     return scenario.model_copy(update={
@@ -119,11 +122,11 @@ def period_scenario(scenario: Scenario, period: PeriodState) -> Scenario:
         "forbidden": [p for p in scenario.forbidden if p.period in (None, period.year)]})
 
 
-def _state_fields(s: OfficerState) -> dict[str, object]:
+def state_fields(s: OfficerState) -> dict[str, object]:
     """The row fields that hold the state (age needs none: the rules take it from the year)."""
     return {"current_post": s.current_post, "consecutive_terms": s.consecutive_terms,
             "since": s.since, "serves_at": s.serves_at, "served_local": s.served_local,
-            "served_difficult": s.served_difficult}
+            "served_difficult": s.served_difficult, "grade": s.grade}
 
 
 def check_horizon(scenario: Scenario, plans: dict[int, Plan],
@@ -142,8 +145,14 @@ def check_horizon(scenario: Scenario, plans: dict[int, Plan],
         found, kept = period_problems(scenario, period, plan)
         problems += [f"period {period.year}: {x}" for x in found]
         periods.append((period.year, check_period(period_scenario(scenario, period), kept,
-                                                  policy, scenario.posts)))
+                                                  policy, scenario.posts, holders_before(period))))
     return HorizonReport.combine(problems, periods)
+
+
+def holders_before(period: PeriodState) -> dict[str, set[str]]:
+    """Post id -> the officers whose current post it is in the period, those no longer
+    available included (`continuity` counts a post whose holder retired as changed)."""
+    return current_holders((cid, s.current_post) for cid, s in period.state.items())
 
 
 def period_problems(scenario: Scenario, period: PeriodState, plan: Plan) -> tuple[list[str], Plan]:

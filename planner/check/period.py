@@ -34,10 +34,13 @@ def _haversine_km(a: tuple[float, float] | None, b: tuple[float, float] | None) 
 
 
 def check_period(scenario: Scenario, plan: dict[str, str | None], policy: Policy | None = None,
-                 all_posts: Iterable[Post] | None = None) -> CheckReport:
+                 all_posts: Iterable[Post] | None = None,
+                 holders_before: dict[str, set[str]] | None = None) -> CheckReport:
     """Verify `plan` (post id -> candidate id or None; posts not listed are vacant) on the
     single-period `scenario` as it stands (its posts exist, its officers are available, their
-    rows hold their state); `all_posts` lets the rules look up a current post that is not in it.
+    rows hold their state); `all_posts` lets the rules look up a current post that is not in it,
+    `holders_before` the officers of a current post who are no longer available (see
+    :class:`PlanView`).
 
     `policy` defaults to the scenario's own. Structural problems (a candidate on two posts,
     unknown ids) make the plan invalid; so does any breach of E1, E2 or a hard rule.
@@ -64,7 +67,7 @@ def check_period(scenario: Scenario, plan: dict[str, str | None], policy: Policy
             continue
         taken[cid] = pid
         holder[post_idx[pid]] = cand_idx[cid]
-    view = PlanView(scenario, holder, all_posts)
+    view = PlanView(scenario, holder, all_posts, holders_before)
     violations += _eligibility(view, scenario, plan)
 
     terms = {"merit": 0, "specialty": 0, "preference": 0, "move": 0, "distance": 0, "vacancy": 0}

@@ -41,8 +41,12 @@ def _periods(ctx: click.Context, param: click.Parameter, value: str | None) -> l
               help="Plan several terms (a horizon): the periods' years, the first the term start; "
                    "officers get retirement years, incumbents the year they took their post, "
                    "and newcomers join in later periods.")
+@click.option("--careers", is_flag=True,
+              help="Add careers (docs/careers.md): post and officer grades, succession pools "
+                   "(planned_for), ranked preferences near home, and OUTDIR/policy-careers.yaml: "
+                   "the national policy with career_step, continuity and no_envy.")
 def generate_cmd(outdir: str, structure: str, fraction: float, officers_per_post: float,
-                 seed: int, periods: list[int] | None) -> None:
+                 seed: int, periods: list[int] | None, careers: bool) -> None:
     """Write a national scenario of Vietnam's real administrative units into OUTDIR.
 
     Units and coordinates come from the vietnamadminunits package (install the extra:
@@ -51,6 +55,9 @@ def generate_cmd(outdir: str, structure: str, fraction: float, officers_per_post
     the scenario is one term starting in 2026; with it, a horizon (docs/horizon.md).
     --structure transition writes the 2025 reorganisation: the legacy posts closed, their
     incumbents to re-place on the 2025 structure's posts (its first period 2026-2030).
+    --careers adds grades, succession pools and ranked preferences, and the careers policy in
+    OUTDIR/policy-careers.yaml (solve with --policy OUTDIR/policy-careers.yaml); without it the
+    files are the same as before careers existed.
     """
     if structure == "transition":
         try:
@@ -59,7 +66,7 @@ def generate_cmd(outdir: str, structure: str, fraction: float, officers_per_post
             raise click.BadParameter(str(exc), param_hint="--periods") from exc
     tick = time.perf_counter()
     try:
-        gen = generate(structure, fraction, officers_per_post, seed, periods)
+        gen = generate(structure, fraction, officers_per_post, seed, periods, careers)
     except DataPackageError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
@@ -80,4 +87,10 @@ def generate_cmd(outdir: str, structure: str, fraction: float, officers_per_post
         click.echo(f"  periods     {', '.join(map(str, gen.periods))} ({n['joining']} joining, "
                    f"{n['leaving']} leaving within the horizon)")
     click.echo(f"  policy      {written['policy.yaml']} ({len(gen.policy['rules'])} rules)")
+    if gen.careers_policy is not None:
+        planned = sum(1 for c in gen.candidates if c["planned_for"])
+        click.echo(f"  careers     {written['policy-careers.yaml']} "
+                   f"({len(gen.careers_policy['rules'])} rules); {planned} officers planned "
+                   f"for a post, {sum(1 for c in gen.candidates if c['preferences'])} with "
+                   "ranked preferences")
     click.echo(f"  written     {', '.join(sorted(written))} in {time.perf_counter() - tick:.1f}s")

@@ -27,6 +27,7 @@ from planner.explain.whatif import DEFAULT_CHANGE_WEIGHT
 from planner.explain.whatif import prepare as prepare_whatif
 from planner.io.atomic import settle_set
 from planner.io.loader import load_scenario
+from planner.output.careers import Preferences, changed_groups, group_words, preferences
 from planner.output.folder import Written, write_run
 from planner.output.progress import ProgressDisplay
 from planner.output.summary import RunRecord, write_softened
@@ -168,6 +169,8 @@ class _Run:
     written: Written
     notes: list[str]
     softened: Softened | None
+    preferences: Preferences | None = None
+    """The choice counts and envious pairs, when some officer has preferences."""
 
 
 def _run(display: ProgressDisplay, scenario: str, policy: str | None, outdir: str | None, *,
@@ -197,7 +200,8 @@ def _run(display: ProgressDisplay, scenario: str, policy: str | None, outdir: st
     written = write_run(out, result, what.scenario, what.policy,
                         RunRecord(what.inputs, softened), html=html, excel=excel,
                         tell=lambda note: click.echo(f"note: {note}", err=True))
-    return _Run(result, out, written, what.notes + written.notes, softened)
+    return _Run(result, out, written, what.notes + written.notes, softened,
+                preferences(result, what.scenario))
 
 
 def _tell(display: ProgressDisplay, run: _Run, quiet: bool) -> None:
@@ -212,7 +216,7 @@ def _tell(display: ProgressDisplay, run: _Run, quiet: bool) -> None:
             if result.has_plan and result.gap is not None else
             f" written to {out}" if result.has_plan else ": none found before the stop"), err=True)
     if not quiet or result.status is Status.infeasible:
-        click.echo(_describe(result, out, run.written.files))
+        click.echo(_describe(result, out, run.written.files, run.preferences))
     if run.softened is not None:
         click.echo("\n".join(run.softened.lines()))
 
@@ -226,7 +230,8 @@ def _gap_words(result: Result) -> str:
     return f"  (within --gap {limit:.2%}; --gap 0 to prove optimality)"
 
 
-def _describe(result: Result, out: Path, files: list[str] | None = None) -> str:
+def _describe(result: Result, out: Path, files: list[str] | None = None,
+              prefs: Preferences | None = None) -> str:
     lines = [f"status     {result.status.value}"
              + ("  (interrupted: the best plan found so far)" if result.interrupted else "")]
     if result.has_plan and result.check is not None:
@@ -235,17 +240,22 @@ def _describe(result: Result, out: Path, files: list[str] | None = None) -> str:
         lines += [f"objective  {result.objective}   bound {result.bound}   gap {gap}"
                   + _gap_words(result),
                   f"posts      {chk.filled} filled, {chk.vacant} vacant; {chk.moved} moved",
+                  *([prefs.line()] if prefs is not None else []),
                   f"time       build {result.stats.build_seconds}s, "
                   f"solve {result.stats.solve_seconds}s",
                   "rules:"]
+        periods = getattr(chk, "periods", [])
         for rep in chk.rules:
             mark = "ok " if rep.holds else ("BROKEN" if rep.hard else f"-{rep.penalty}")
             lines.append(f"  {mark:<6} {rep.rule}" + _figure(rep.figures))
-        for year, part in getattr(chk, "periods", []):
+            lines += [] if periods else _group_lines(rep.figures)
+        for year, part in periods:
             broken = sum(1 for r in part.rules if not r.holds)
             lines.append(f"period {year}  objective {part.objective}; {part.filled} filled, "
                          f"{part.vacant} vacant, {part.moved} moved"
                          + (f"; {broken} rule(s) short" if broken else ""))
+            for rep in part.rules:
+                lines += _group_lines(rep.figures, f"  {rep.rule} group ")
         names = files or ["plan.csv", "summary.json"]
         lines.append("written    " + ", ".join(str(out / n) for n in names))
     elif result.status is Status.infeasible:
@@ -255,6 +265,21 @@ def _describe(result: Result, out: Path, files: list[str] | None = None) -> str:
     else:
         lines.append("no plan found within the time limit; try a longer --time-limit.")
     return "\n".join(lines)
+
+
+MAX_GROUPS_SHOWN = 5
+"""Groups at or over their share of changed posts named under their rule, then a count."""
+
+
+def _group_lines(fig: dict[str, Any], lead: str = "         group ") -> list[str]:
+    """`         group HG: 3 of 5 posts changed (at most 2)` for the first groups a rule names
+    (`continuity`: those that reach or break their share); a horizon's periods name theirs
+    under the period's line, since the horizon's summed verdict keeps no list."""
+    groups = changed_groups(fig)
+    lines = [lead + group_words(g) for g in groups[:MAX_GROUPS_SHOWN]]
+    if len(groups) > MAX_GROUPS_SHOWN:
+        lines.append(f"{lead}... and {len(groups) - MAX_GROUPS_SHOWN:,} more")
+    return lines
 
 
 def _figure(fig: dict[str, Any]) -> str:

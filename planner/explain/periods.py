@@ -23,9 +23,11 @@ from planner.check.horizon import (
     derive_states,
     period_scenario,
 )
+from planner.check.view import PlanView
 from planner.errors import InputError, Problem
 from planner.explain.fit import Placement
 from planner.explain.plan import PlanExplainer, Run
+from planner.output.careers import period_views
 from planner.scenario import Scenario
 from planner.schema import Candidate, Post
 
@@ -70,6 +72,12 @@ class PeriodExplainer(PlanExplainer):
         if x.plan is not None:
             out["horizon"] = horizon_effect(self.horizon, self.year, x.plan, self.horizon_objective)
         return out
+
+    def envy_view(self, cid: str) -> PlanView:
+        """The period as the envy count reads it for `cid`: only the posts that exist in it
+        (this explainer's scenario keeps every post, for current posts that closed)."""
+        views = period_views(self.horizon.scenario, self.horizon.plans or {}, cid)
+        return next(view for year, view in views if year == self.year)
 
 
 class HorizonExplainer:

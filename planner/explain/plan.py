@@ -7,7 +7,9 @@
   placing them would cost (a local re-plan, :mod:`planner.explain.fit`: the change in objective and who
   else would move);
 * `--candidate C`: where C went (or that C has no post) and the score terms; then C's best
-  other posts by score, each excluded (why) or priced the same way.
+  other posts by score, each excluded (why) or priced the same way; and, when C has
+  preferences, the posts C envies and who holds them (docs/careers.md, "Envy"), counted by the
+  checker's envy module as the reports count them.
 
 The run is rebuilt from OUTDIR: `summary.json` records the scenario and policy files and the
 what-if options (`--fix`, `--forbid`, `--stay-close-to`) it was solved with; `--scenario` and
@@ -27,8 +29,10 @@ from typing import Any
 import numpy as np
 
 from planner.check.checker import check_plan
+from planner.check.envy import envious_pairs
 from planner.check.tree import Tree
 from planner.check.verdict import CheckReport
+from planner.check.view import PlanView
 from planner.errors import InputError, Problem
 from planner.explain.fit import Move, Placement, Replanner
 from planner.explain.whatif import Inputs
@@ -36,6 +40,7 @@ from planner.geo import km
 from planner.io.atomic import set_mismatches, settle_set
 from planner.io.plan_file import read_horizon_plan, read_plan
 from planner.model.objective import pair_scores
+from planner.output.careers import ordinal, period_views
 from planner.scenario import Policy, Scenario
 
 
@@ -303,7 +308,29 @@ class PlanExplainer:
         for p in order:
             out["elsewhere"].append({"score": int(scores[p]),
                                      **self.priced(rp.place(cid, inst.posts[p].id))})
+        envy = self.envy(cid)
+        if envy is not None:
+            out["envy"] = envy
         return out
+
+    def envy_view(self, cid: str) -> PlanView:
+        """The plan as the envy count reads it for officer `cid`: the posts that exist, the
+        officers available (a horizon's period reads its own: planner/explain/periods.py)."""
+        scn = self.run.scenario
+        return next(view for _, view in period_views(scn, {scn.years[0]: self.run.plan}, cid))
+
+    def envy(self, cid: str) -> list[dict[str, Any]] | None:
+        """The posts `cid` envies, each with its rank for them, the rank of their own post
+        (None: no post, or one outside their preferences), the holder and the holder's merit;
+        None when `cid` has no preferences (or is not available)."""
+        view = self.envy_view(cid)
+        merit = {c.id: c.merit for c in view.scenario.candidates}
+        cand = next((c for c in view.scenario.candidates if c.id == cid), None)
+        if cand is None or not cand.preferences:
+            return None
+        return [{"post": e.post, "rank": e.rank, "own_rank": e.own_rank, "holder": e.holder,
+                 "holder_merit": None if e.holder is None else merit[e.holder]}
+                for e in envious_pairs(view) if e.officer == cid]
 
     def candidate_text(self, cid: str, top: int = 5) -> str:
         data = self.candidate(cid, top)
@@ -325,7 +352,26 @@ class PlanExplainer:
         if data["closed"]:
             lines.append("closed to them: " + "; ".join(f"{n} posts by {k}"
                                                         for k, n in data["closed"].items()))
+        if "envy" in data:
+            lines += envy_lines(cid, cand.merit, data["post"], data["envy"])
         return "\n".join(lines)
+
+
+def envy_lines(cid: str, merit: int, post: str | None, envy: list[dict[str, Any]]) -> list[str]:
+    """`envy       C12 envies P07-DIR (its 1st choice; C12 holds its 3rd) held by C40 (merit
+    60 < 80)`, a line per envied post, or `C12 envies no post`."""
+    if not envy:
+        return [f"envy       {cid} envies no post"]
+    lines = []
+    for i, e in enumerate(envy):
+        own = (f"{cid} holds its {ordinal(e['own_rank'])}" if e["own_rank"] is not None else
+               f"{cid} has no post" if post is None else
+               f"{cid}'s post {post} is outside its preferences")
+        held = (", which is vacant" if e["holder"] is None else
+                f" held by {e['holder']} (merit {e['holder_merit']} < {merit})")
+        lines.append(f"{'envy' if i == 0 else '':<11}{cid} envies {e['post']} (its "
+                     f"{ordinal(e['rank'])} choice; {own}){held}")
+    return lines
 
 
 def _best_and_open(ranked: list[int], is_open, top: int) -> list[int]:

@@ -4,7 +4,9 @@ The files are those a user would write by hand (see docs/scenario-format.md): th
 in the schema's field order, lists joined with ``;``, UTF-8 with the real Vietnamese names.
 A horizon's columns (:data:`~planner.generate.horizon.HORIZON_FIELDS`) are written only for a
 scenario generated with periods or with posts that open or close (the transition), `periods`
-only for one generated with periods.
+only for one generated with periods; the careers columns
+(:data:`~planner.generate.careers.CAREER_FIELDS`) and policy-careers.yaml only for one generated
+with careers.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from planner.generate.careers import CAREER_FIELDS
 from planner.generate.horizon import HORIZON_FIELDS
 from planner.generate.national import TERM_YEARS, GeneratedScenario
 from planner.schema import Candidate, Post, Relation, Unit
@@ -38,10 +41,11 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _csv_text(rows: list[dict], model: type, horizon: bool) -> str:
+def _csv_text(rows: list[dict], model: type, horizon: bool, careers: bool) -> str:
     """A table as CSV text, a column per field of its schema model (a horizon's fields only
-    for a `horizon`)."""
-    columns = [f for f in model.model_fields if horizon or f not in HORIZON_FIELDS]
+    for a `horizon`, the careers fields only with `careers`)."""
+    columns = [f for f in model.model_fields
+               if (horizon or f not in HORIZON_FIELDS) and (careers or f not in CAREER_FIELDS)]
     buf = io.StringIO(newline="")
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(columns)
@@ -57,16 +61,19 @@ def _yaml_text(data: dict) -> str:
 
 
 def scenario_files(gen: GeneratedScenario) -> dict[str, str]:
-    """The files of a generated scenario, by name: scenario.yaml, policy.yaml and the CSV tables."""
+    """The files of a generated scenario, by name: scenario.yaml, policy.yaml and the CSV tables
+    (and policy-careers.yaml with careers)."""
     head = {"name": gen.name, "description": gen.description, "term_start": gen.term_start,
             "term_years": TERM_YEARS}
     horizon = gen.horizon_columns
     if gen.periods is not None:
         head["periods"] = gen.periods
     tables = {t: {"csv": f"{t}.csv"} for t in TABLE_FILES}
-    files = {f"{t}.csv": _csv_text(getattr(gen, t), model, horizon)
+    files = {f"{t}.csv": _csv_text(getattr(gen, t), model, horizon, gen.career_columns)
              for t, model in TABLE_FILES.items()}
     files["policy.yaml"] = _yaml_text(gen.policy)
+    if gen.careers_policy is not None:
+        files["policy-careers.yaml"] = _yaml_text(gen.careers_policy)
     files["scenario.yaml"] = _yaml_text({**head, **tables, "policy": {"file": "policy.yaml"}})
     return files
 

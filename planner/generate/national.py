@@ -16,7 +16,9 @@ files:
 5. the national policy (:mod:`planner.generate.policy`);
 6. with `periods` only, a horizon's fields: retirement years, since when incumbents hold their
    posts, service in difficult areas, newcomers of later periods
-   (:mod:`planner.generate.horizon`).
+   (:mod:`planner.generate.horizon`);
+7. with `careers` only, last: grades, succession pools and ranked preferences, and the careers
+   policy beside the national one (:mod:`planner.generate.careers`).
 
 The ``transition`` structure (the 2025 reorganisation, from the legacy structure to the 2025 one)
 runs the same stages over both structures: :mod:`planner.generate.transition`.
@@ -31,11 +33,12 @@ import random
 from dataclasses import dataclass, field
 
 from planner.generate.admin import DATA_PACKAGE, STRUCTURES, admin_data
+from planner.generate.careers import add_careers
 from planner.generate.homes import Homes
 from planner.generate.horizon import check_periods, horizon_candidates
 from planner.generate.names import draw_names
 from planner.generate.officers import candidate_rows, draw_officers
-from planner.generate.policy import national_policy
+from planner.generate.policy import careers_policy, national_policy
 from planner.generate.posts import post_rows
 from planner.generate.relations import add_ties, draw_relations
 from planner.generate.transition import (
@@ -67,6 +70,9 @@ class GeneratedScenario:
     meta: dict = field(default_factory=dict)
     periods: list[int] | None = None
     """A horizon's years (the first is `term_start`); None for a single term."""
+    careers_policy: dict | None = None
+    """With careers (:mod:`planner.generate.careers`): the policy with the careers rules, written
+    beside `policy`; None without careers."""
 
     def counts(self) -> dict[str, int]:
         """What `planner generate` reports: units by kind, posts, candidates, relations."""
@@ -87,6 +93,23 @@ class GeneratedScenario:
         close (the transition's, even in one period)."""
         return self.periods is not None or any(p.get("opens") or p.get("closes")
                                                for p in self.posts)
+
+    @property
+    def career_columns(self) -> bool:
+        """Whether the tables need the careers columns (grade, planned_for): with careers only,
+        so that a scenario without them keeps the files it had before careers existed."""
+        return self.careers_policy is not None
+
+    def with_careers(self, rng: random.Random) -> GeneratedScenario:
+        """The scenario with its careers fields drawn from `rng` (the generator's, after every
+        other stage) and the careers policy; named ``...-careers``."""
+        add_careers(self.units, self.posts, self.candidates, self.term_start, rng)
+        self.name += "-careers"
+        self.description += (" Careers: post and officer grades, succession pools (at most 3 "
+                             "officers per post, 3 posts per officer), ranked preferences near "
+                             "home; the careers policy in policy-careers.yaml.")
+        self.careers_policy = careers_policy(self.policy)
+        return self
 
     def to_scenario(self) -> Scenario:
         """The scenario as :func:`planner.load_scenario` would return it, without files."""
@@ -113,21 +136,30 @@ def _check(structure: str, fraction: float, officers_per_post: float,
 
 
 def generate(structure: str = "legacy", fraction: float = 1.0, officers_per_post: float = 2.0,
-             seed: int = 0, periods: list[int] | None = None) -> GeneratedScenario:
+             seed: int = 0, periods: list[int] | None = None,
+             careers: bool = False) -> GeneratedScenario:
     """A national scenario from Vietnam's real units; the same arguments give the same scenario.
 
     `fraction` keeps that share of the provinces (at least one, a seeded sample, in code order)
     with all their districts and communes; `officers_per_post` sets the officer pool's size
     (incumbents included) against the number of posts. `periods` (strictly increasing years)
     makes it a horizon whose first period is `term_start`; without it the scenario is the same,
-    byte for byte, as before horizons existed.
+    byte for byte, as before horizons existed. `careers` adds grades, succession pools, ranked
+    preferences and the careers policy, drawn last (without it, again the same bytes).
     """
     _check(structure, fraction, officers_per_post, periods)
+    rng = random.Random(seed)
+    gen = _scenario(structure, fraction, officers_per_post, seed, periods, rng)
+    return gen.with_careers(rng) if careers else gen
+
+
+def _scenario(structure: str, fraction: float, officers_per_post: float, seed: int,
+              periods: list[int] | None, rng: random.Random) -> GeneratedScenario:
+    """The scenario without careers, every stage drawn from `rng` (:func:`generate`)."""
     term_start = periods[0] if periods else TERM_START
     if structure == "transition":
-        return _transition(fraction, officers_per_post, seed, periods, term_start)
+        return _transition(fraction, officers_per_post, seed, periods, term_start, rng)
     data = admin_data(structure)
-    rng = random.Random(seed)
     geo = Geography.keep(data, fraction, rng)
     units = unit_rows(geo, rng)
     posts, slots = post_rows(geo)
@@ -161,9 +193,9 @@ def generate(structure: str = "legacy", fraction: float = 1.0, officers_per_post
 
 
 def _transition(fraction: float, officers_per_post: float, seed: int, periods: list[int] | None,
-                term_start: int) -> GeneratedScenario:
+                term_start: int, rng: random.Random) -> GeneratedScenario:
     """The transition scenario (:mod:`planner.generate.transition`), named and described."""
-    t = transition_tables(fraction, officers_per_post, random.Random(seed), term_start, periods,
+    t = transition_tables(fraction, officers_per_post, rng, term_start, periods,
                           TERM_YEARS)
     new, old = t.structures.new, t.structures.legacy
     closed_ids = {p["id"] for p in t.posts if p.get("closes")}

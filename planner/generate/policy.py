@@ -38,3 +38,29 @@ def national_policy(districts: bool = True) -> dict[str, Any]:
         policy["description"] = TWO_TIER
         policy["rules"] = [r for r in policy["rules"] if r.get("unit_kind") != "district"]
     return policy
+
+
+CAREER_RULES: list[dict[str, Any]] = [
+    {"rule": "career_step", "max_up": 1, "max_down": 0, "planned": True},
+    {"rule": "continuity", "per": "province", "unit_kind": "province",
+     "roles": ["director", "deputy_director"], "max_changed_share": 0.3334, "hard": False,
+     "weight": 100},
+    {"rule": "no_envy", "hard": False, "weight": 20},
+]
+"""The careers rules (docs/careers.md): moves one grade up at most, and only for the succession
+pool, never down (hard); at most a third of each province's leadership (its director and deputy
+directors) changed — 0.3334 allows exactly floor(n / 3) changed posts in a group of n < 4999,
+where no decimal is exactly a third — soft, because hard it is infeasible in most generated
+provinces: `term_limit` sends off every incumbent at two terms and a vacant post counts as
+changed once filled, so often two of a province's four leadership posts must change; envy of
+better-ranked posts held by lower merit, soft."""
+
+
+def careers_policy(policy: dict[str, Any]) -> dict[str, Any]:
+    """`policy` (the national one) with the careers rules, named ``national-careers``."""
+    return {**policy, "name": f"{policy['name']}-careers",
+            "description": policy["description"] + (
+                " Careers: moves at most one grade up and only for officers planned for the post, "
+                "never down; at most a third of each province's leadership changed in a term "
+                "(soft); envy by merit over ranked preferences discouraged (soft)."),
+            "rules": [*policy["rules"], *(dict(r) for r in CAREER_RULES)]}

@@ -765,6 +765,8 @@ def _check_references(raw: dict[str, list], problems: Problems, unread: set[str]
             need(ref, f"ties[{i}]", t, units, "unit")
         for i, t in enumerate(c.preferences or ()):
             need(ref, f"preferences[{i}]", t, units, "unit")
+        for i, t in enumerate(c.planned_for or ()):
+            need(ref, f"planned_for[{i}]", t, posts, "post")
     for r, ref in tables["relations"]:
         need(ref, "a", r.a, cands, "candidate")
         need(ref, "b", r.b, cands, "candidate")

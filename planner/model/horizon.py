@@ -206,10 +206,12 @@ def _candidate_copy(c: Candidate, t: int, year: int, first: int, first_posts: se
                     cid) -> Candidate:
     """The officer in period t. Period 1 holds the scenario's state (a current post closed in
     period 1 is no current post there: its holder must go elsewhere); later periods hold the
-    neutral state that relaxes every rule (the links make it exact)."""
+    neutral state that relaxes every rule (the links make it exact; no grade: career_step
+    passes)."""
     mapped = {"id": cid(c.id, year), "home": cid(c.home, year), "serves_at": cid(c.serves_at, year),
               "ties": None if c.ties is None else [cid(u, year) for u in c.ties],
               "preferences": None if c.preferences is None else [cid(u, year) for u in c.preferences],
+              "planned_for": None if c.planned_for is None else [cid(q, year) for q in c.planned_for],
               # age in period t is year - birth_year; the expansion's term_start is the first year
               "birth_year": c.birth_year - (year - first), "joins": None}
     if t == 0:
@@ -219,7 +221,7 @@ def _candidate_copy(c: Candidate, t: int, year: int, first: int, first_posts: se
                       since=c.since if keeps else None)
     else:
         mapped.update(current_post=None, consecutive_terms=0, since=None, served_local=True,
-                      served_difficult=True)
+                      served_difficult=True, grade=None)
     return c.model_copy(update=mapped)
 
 

@@ -11,7 +11,10 @@ Sheets, each with its header row frozen and an autofilter over its table:
   vacant post), then the post's unit name, area, priority, the holder's serving unit, km, merit
   and gender;
 * **Violations** — one row per breach of a rule that does not hold (soft rules that give way
-  included) and per hard violation the checker found.
+  included) and per hard violation the checker found;
+* **Preferences** (only when some officer has `preferences`) — the officers placed at their
+  first, second and third choice and the number of envious pairs (a row each), then the first
+  50 envious pairs (docs/reports.md, "Preferences and envy").
 
 A horizon of several periods (docs/reports.md, "Horizons") has instead of the level sheets one
 plan sheet per period, named by its year, whose first nine columns are plan.csv's (``period``
@@ -33,6 +36,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from planner.check.verdict import CheckReport, HorizonReport, RuleVerdict
 from planner.io.atomic import write_bytes_atomic
+from planner.output.careers import CHOICES, PeriodPreferences, Preferences, preferences
 from planner.output.planrows import (
     LEVELS,
     PeriodRows,
@@ -50,6 +54,10 @@ PLAN_COLUMNS = ["post_id", "candidate_id", "unit", "role", "candidate_name", "mo
 EXTRA_COLUMNS = ["unit_name", "level", "area", "area_name", "priority", "serves_at",
                  "serves_at_name", "km", "merit", "gender"]
 LEVEL_SHEETS = {level: level.capitalize() for level in LEVELS}
+PREFERENCE_COLUMNS = ["period", "item", "count", "officer", "officer_merit", "post", "rank",
+                      "own_rank", "holder", "holder_merit"]
+"""The Preferences sheet: count rows (`item` first choice, ..., envious pairs) and envy rows
+(`item` envy: officer, post, ranks and holder)."""
 RULE_COLUMNS = ["rule", "kind", "weight", "holds", "violation", "penalty", "required_share",
                 "achieved_share", "figures"]
 NOT_AVAILABLE = "(not available)"
@@ -141,6 +149,9 @@ def workbook_bytes(result: Result, scenario: Scenario, policy: Policy | None,
         _rules_sheet(wb, chk)
         _level_sheets(wb, rows if rows is not None else plan_rows(result.plan, scenario))
     _violations_sheet(wb, chk)
+    prefs = preferences(result, scenario)
+    if prefs is not None:
+        _preferences_sheet(wb, prefs, scenario)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -277,6 +288,23 @@ def _violations_sheet(wb: Workbook, chk: CheckReport) -> None:
     if not count:
         viol.add(["(none)", None, True, 0, 0, "every rule holds"])
     viol.close()
+
+
+def _preferences_sheet(wb: Workbook, prefs: Preferences, scenario: Scenario) -> None:
+    """The choice counts and the envious pairs: per period and `all` for a horizon."""
+    sheet = _Sheet(wb, "Preferences", PREFERENCE_COLUMNS)
+    counted: list[tuple[int | str, PeriodPreferences]] = [(p.year, p) for p in prefs.periods]
+    if prefs.several:
+        counted.append(("all", prefs.total))
+    for year, part in counted:
+        for rank, word in CHOICES:
+            sheet.add([year, f"{word} choice", part.choices[rank], *[None] * 7])
+        sheet.add([year, "envious pairs", len(part.envy), *[None] * 7])
+    merit = {c.id: c.merit for c in scenario.candidates}
+    for year, e in prefs.envy_rows():
+        sheet.add([year, "envy", None, e.officer, merit[e.officer], e.post, e.rank, e.own_rank,
+                   e.holder, None if e.holder is None else merit[e.holder]])
+    sheet.close()
 
 
 def write_xlsx(path: Path, result: Result, scenario: Scenario, policy: Policy | None,

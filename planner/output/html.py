@@ -6,6 +6,8 @@ so it opens offline, from an e-mail or a USB stick, and asks no network for anyt
 * the headline figures (status, objective against the bound, filled, vacant, moved);
 * every rule's compliance: required against achieved, hard and soft, with the first breaches;
 * the vacant posts;
+* when some officer has `preferences`: the officers placed at their first, second and third
+  choice and the envious pairs (the first 50), docs/reports.md "Preferences and envy";
 * charts of the non-local and ministry-origin shares by level (with the non_local targets);
 * a map of who moved where, drawn from the units' coordinates: moves are aggregated between
   areas (provinces; the ministry is one area) when there are many, so the national scenario
@@ -37,8 +39,19 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from planner.check.envy import Envy
 from planner.check.verdict import CheckReport, HorizonReport
 from planner.io.atomic import write_bytes_atomic
+from planner.output.careers import (
+    CHOICES,
+    MAX_ENVY_LISTED,
+    PeriodPreferences,
+    Preferences,
+    changed_groups,
+    group_words,
+    ordinal,
+    preferences,
+)
 from planner.output.planrows import (
     LEVELS,
     OfficerPath,
@@ -69,16 +82,17 @@ def render_html(result: Result, scenario: Scenario, policy: Policy | None,
     """The report of `result` as one HTML document (text); `rows` as :func:`plan_rows` gives them
     (used for a one-period run: a horizon derives every period's rows itself)."""
     places = Places(scenario)
+    prefs = _Prefs.of(result, scenario)
     parts = [_head(scenario, result), '<body><div class="wrap">', _header(result, scenario, policy)]
     if _is_horizon(result, scenario):
         periods = period_rows(result, scenario, places)
         paths = officer_paths(periods, scenario)
-        parts += _horizon_body(result, policy, periods, paths, places)
+        parts += _horizon_body(result, policy, periods, paths, places, prefs)
         data = _data_script(periods[0].rows, places, periods, paths)
     else:
         if rows is None:
             rows = plan_rows(result.plan, scenario, places) if result.has_plan else []
-        parts += _one_period_body(result, policy, rows, places)
+        parts += _one_period_body(result, policy, rows, places, prefs)
         data = _data_script(rows, places)
     parts += [_footer(), "</div>", data, f"<script>{_JS}</script>", "</body></html>\n"]
     return "\n".join(parts)
@@ -90,12 +104,13 @@ def _is_horizon(result: Result, scenario: Scenario) -> bool:
 
 
 def _one_period_body(result: Result, policy: Policy | None, rows: list[PlanRow],
-                     places: Places) -> list[str]:
-    """The sections of a one-period report, as they always were."""
-    parts = [_nav(result)]
+                     places: Places, prefs: _Prefs | None = None) -> list[str]:
+    """The sections of a one-period report (preferences only when some officer has them)."""
+    parts = [_nav(result, prefs is not None)]
     if result.has_plan and result.check is not None:
         chk = result.check
         parts += [_headline(result, chk, rows), _rules_section(chk), _vacancies_section(rows),
+                  *([prefs.section(prefs.figures.total)] if prefs is not None else []),
                   _charts_section(rows, policy), _moves_section(rows, places), _plan_section(rows)]
     else:
         parts.append(_no_plan(result))
@@ -103,20 +118,25 @@ def _one_period_body(result: Result, policy: Policy | None, rows: list[PlanRow],
 
 
 def _horizon_body(result: Result, policy: Policy | None, periods: list[PeriodRows],
-                  paths: list[OfficerPath], places: Places) -> list[str]:
+                  paths: list[OfficerPath], places: Places,
+                  prefs: _Prefs | None = None) -> list[str]:
     """The sections of a horizon's report: the totals, then per period (one shown at a time,
-    by the period selector) the headline, rules, vacancies, charts and map; the plan table
-    (whose rows follow the selector) and the officers' paths."""
+    by the period selector) the headline, rules, vacancies, preferences, charts and map; the
+    plan table (whose rows follow the selector) and the officers' paths."""
     chk = result.check
     assert isinstance(chk, HorizonReport)
-    parts = [_horizon_nav([p.year for p in periods]), _horizon_section(result, chk, periods)]
+    parts = [_horizon_nav([p.year for p in periods], prefs is not None),
+             _horizon_section(result, chk, periods, prefs)]
     reports = dict(chk.periods)
+    mine = {p.year: p for p in prefs.figures.periods} if prefs is not None else {}
     for i, period in enumerate(periods):
         year, rows, rep = period.year, period.rows, reports[period.year]
         parts += [f'<div class="period" data-period="{year}"{" hidden" if i else ""}>',
                   _headline(result, rep, rows, year), _rules_section(rep, year),
-                  _vacancies_section(rows, year), _charts_section(rows, policy, year),
-                  _moves_section(rows, places, year), "</div>"]
+                  _vacancies_section(rows, year),
+                  *([prefs.section(mine[year], year)] if prefs is not None else []),
+                  _charts_section(rows, policy, year), _moves_section(rows, places, year),
+                  "</div>"]
     parts += [_plan_section(periods[0].rows, horizon=True), _paths_section(paths, periods)]
     return parts
 
@@ -157,11 +177,12 @@ def _header(result: Result, scenario: Scenario, policy: Policy | None) -> str:
     return "\n".join(out)
 
 
-def _nav(result: Result) -> str:
+def _nav(result: Result, with_preferences: bool = False) -> str:
     if not result.has_plan:
         return ""
-    links = [("rules", "Rules"), ("vacancies", "Vacancies"), ("charts", "Shares by level"),
-             ("moves", "Who moved where"), ("plan", "The plan")]
+    links = [("rules", "Rules"), ("vacancies", "Vacancies"),
+             *([("preferences", "Preferences")] if with_preferences else []),
+             ("charts", "Shares by level"), ("moves", "Who moved where"), ("plan", "The plan")]
     return "<nav>" + " ".join(f'<a href="#{a}">{_e(t)}</a>' for a, t in links) + "</nav>"
 
 
@@ -170,18 +191,21 @@ _PERIOD_LINKS = [("headline", "Headline"), ("rules", "Rules"), ("vacancies", "Va
 """The sections a horizon's report has once per period (ids suffixed with the year)."""
 
 
-def _horizon_nav(years: list[int]) -> str:
+def _horizon_nav(years: list[int], with_preferences: bool = False) -> str:
     """The navigation bar of a horizon's report with its one period selector; the links to
     the per-period sections point at the chosen period's (the script moves them)."""
     options = "".join(f'<option value="{y}">{y}</option>' for y in years)
+    sections = _PERIOD_LINKS[:3] + [("preferences", "Preferences")] * with_preferences \
+        + _PERIOD_LINKS[3:]
     links = ['<a href="#horizon">Horizon</a>']
-    links += [f'<a href="#{a}-{years[0]}" data-sec="{a}">{_e(t)}</a>' for a, t in _PERIOD_LINKS]
+    links += [f'<a href="#{a}-{years[0]}" data-sec="{a}">{_e(t)}</a>' for a, t in sections]
     links += ['<a href="#plan">The plan</a>', '<a href="#paths">Officer paths</a>']
     return (f'<nav><label class="pick">Period <select id="f-period">{options}</select></label> '
             + " ".join(links) + "</nav>")
 
 
-def _horizon_section(result: Result, chk: HorizonReport, periods: list[PeriodRows]) -> str:
+def _horizon_section(result: Result, chk: HorizonReport, periods: list[PeriodRows],
+                     prefs: _Prefs | None = None) -> str:
     """The whole horizon: the objective against the bound, the totals over the periods, one
     row of figures per period (its year selects it) and the rules summed over the horizon."""
     reports = dict(chk.periods)
@@ -192,6 +216,7 @@ def _horizon_section(result: Result, chk: HorizonReport, periods: list[PeriodRow
              _card("Posts filled", f"{chk.filled:,}", f"of {n_posts:,} over the periods · "
                    f"{chk.vacant:,} vacant", "c-warn" if chk.vacant else ""),
              _card("Moves", f"{chk.moved:,}", "over the periods"),
+             *([prefs.card()] if prefs is not None else []),
              *_rule_cards(chk), _solve_card(result)]
     body = []
     for p in periods:
@@ -321,10 +346,13 @@ def _rule_figures(fig: dict[str, Any]) -> tuple[str, str, str]:
     else:
         achieved = _e(count) if count else ""
     other = []
+    groups = changed_groups(fig)
     for key, value in fig.items():
         if key in shown or value is None:
             continue
-        if isinstance(value, list):
+        if key == "groups" and groups:
+            value = "; ".join(map(group_words, groups[:12])) + (" …" if len(groups) > 12 else "")
+        elif isinstance(value, list):
             if not value:
                 continue
             value = ", ".join(map(str, value[:12])) + (" …" if len(value) > 12 else "")
@@ -667,6 +695,56 @@ def _paths_section(paths: list[OfficerPath], periods: list[PeriodRows]) -> str:
             f'</tr></thead><tbody id="paths-body"><tr><td colspan="{len(periods) + 2}">'
             f"{len(paths):,} officers (the script shows them here)</td></tr></tbody></table>"
             "</section>")
+
+
+class _Prefs:
+    """A run's preference figures as the report shows them, with the officers' merit."""
+
+    def __init__(self, figures: Preferences, merit: dict[str, int]):
+        self.figures, self.merit = figures, merit
+
+    @classmethod
+    def of(cls, result: Result, scenario: Scenario) -> _Prefs | None:
+        """The report's figures; None when no officer has preferences (no section then)."""
+        figures = preferences(result, scenario)
+        return None if figures is None else cls(figures, {c.id: c.merit for c in scenario.candidates})
+
+    def card(self) -> str:
+        """The horizon's card: the choices and envious pairs summed over the periods."""
+        t = self.figures.total
+        return _card("First choice", f"{t.choices[1]:,}", f"{t.choices[2]:,} second · "
+                     f"{t.choices[3]:,} third · {len(t.envy):,} envious pairs over the periods",
+                     "c-warn" if t.envy else "")
+
+    def section(self, part: PeriodPreferences, year: int | None = None) -> str:
+        """The preferences of the plan or of one period: the counts and the envy table."""
+        n = len(part.envy)
+        cards = [_card(f"{word.capitalize()} choice", f"{part.choices[rank]:,}",
+                       "officers placed on it") for rank, word in CHOICES]
+        cards.append(_card("Envious pairs", f"{n:,}", "officer and a post they would rather have",
+                           "c-warn" if n else ""))
+        rows = "".join(self._row(e) for e in part.envy[:MAX_ENVY_LISTED])
+        more = (f'<p class="hint">… and {n - MAX_ENVY_LISTED:,} more (summary.json counts them '
+                'all).</p>' if n > MAX_ENVY_LISTED else "")
+        table = ('<p class="ok">No officer envies a post.</p>' if not n else
+                 f'<table id="envy-table{_sfx(year)}"><thead><tr><th>Officer</th><th>Envies post</th>'
+                 '<th>Its rank</th><th>Own post\'s rank</th><th>Held by</th></tr></thead>'
+                 f"<tbody>{rows}</tbody></table>{more}")
+        return (f'<section id="preferences{_sfx(year)}"><h2>Preferences and envy{_yr(year)} '
+                f'<span class="count">{n:,} envious pairs</span></h2><p class="hint">A post\'s rank '
+                'for an officer: the first unit of their preferences that contains the post\'s '
+                'unit. An officer envies a post ranked better than their own (—: no post, or one '
+                'outside their preferences) that they meet the requirements of and are not '
+                'forbidden, when it is vacant or held by an officer of lower merit.</p>'
+                f'<div class="cards">{"".join(cards)}</div>{table}</section>')
+
+    def _row(self, e: Envy) -> str:
+        held = ("vacant" if e.holder is None else
+                f"{_e(e.holder)} <span class=\"sm\">merit {self.merit[e.holder]}</span>")
+        own = "—" if e.own_rank is None else ordinal(e.own_rank)
+        return (f"<tr><td>{_e(e.officer)} <span class=\"sm\">merit {self.merit[e.officer]}</span>"
+                f"</td><td>{_e(e.post)}</td><td>{ordinal(e.rank)}</td><td>{own}</td>"
+                f"<td>{held}</td></tr>")
 
 
 def _no_plan(result: Result) -> str:

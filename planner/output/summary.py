@@ -27,6 +27,7 @@ from planner.check.horizon import derive_states
 from planner.check.tree import Tree
 from planner.check.verdict import HorizonReport
 from planner.io.atomic import begin_set, commit_set, folder_lock, sha256_file
+from planner.output.careers import Preferences, preferences
 from planner.output.facts import is_local
 from planner.scenario import Policy, Scenario, effective_policy
 from planner.solver.result import Result
@@ -81,9 +82,11 @@ def plan_csv(result: Result, scenario: Scenario) -> str:
 
 def summary(result: Result, scenario: Scenario, policy: Policy | None,
             record: RunRecord | None = None) -> dict[str, Any]:
-    """The content of summary.json."""
+    """The content of summary.json: `preferences` only when some officer has preferences
+    (docs/reports.md, "Preferences and envy")."""
     check = result.check
     added = _added(result, record or RunRecord())
+    prefs = preferences(result, scenario)
     return {
         "scenario": scenario.name,
         "policy": policy.name if policy is not None else None,
@@ -92,10 +95,10 @@ def summary(result: Result, scenario: Scenario, policy: Policy | None,
         "objective": result.objective,
         "bound": result.bound,
         "gap": None if result.gap is None else round(result.gap, 6),
+        "gap_limit": result.stats.gap_limit,
         "solve_seconds": result.stats.solve_seconds,
         "build_seconds": result.stats.build_seconds,
         "posts": check.filled + check.vacant if check else len(scenario.posts),
-        "gap_limit": result.stats.gap_limit,
         "candidates": len(scenario.candidates),
         "filled": check.filled if check else None,
         "vacant": check.vacant if check else None,
@@ -103,13 +106,21 @@ def summary(result: Result, scenario: Scenario, policy: Policy | None,
         "objective_terms": check.terms if check else None,
         "verified": check.valid if check else None,
         "rules": [r.to_json() for r in check.rules] if check else [],
-        **({"periods": check.to_json()["periods"]} if isinstance(check, HorizonReport) else {}),
+        **({"periods": _periods(check, prefs)} if isinstance(check, HorizonReport) else {}),
+        **({"preferences": prefs.to_json()} if prefs is not None else {}),
         "explanation": result.explanation,
         **{k: added[k] for k in ("conflict", "relaxed") if k in added},
         "model": result.stats.model,
         "stats": {**result.stats.to_json(), **added},
         "versions": _versions(),
     }
+
+
+def _periods(check: HorizonReport, prefs: Preferences | None) -> list[dict[str, Any]]:
+    """summary.json's `periods`: each period's verdict, with its own `preferences`."""
+    mine = {p.year: p.to_json() for p in prefs.periods} if prefs is not None else {}
+    return [{**entry, **({"preferences": mine[entry["year"]]} if entry["year"] in mine else {})}
+            for entry in check.to_json()["periods"]]
 
 
 def _added(result: Result, record: RunRecord) -> dict[str, Any]:

@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from planner.check.horizon import check_horizon, derive_states
+from planner.check.horizon import check_horizon, derive_states, state_fields
 from planner.scenario import Policy, Scenario, effective_policy
 from planner.solver.result import Result, RunStats, Status, VerificationError, since
 
@@ -31,11 +31,7 @@ def period_input(scenario: Scenario, plans: dict[int, Plan], t: int) -> Scenario
     years = scenario.years
     year = years[t]
     state = derive_states(scenario, {y: plans[y] for y in years[:t]})[t].state
-    officers = [c.model_copy(update={
-        "current_post": s.current_post, "consecutive_terms": s.consecutive_terms,
-        "since": s.since, "serves_at": s.serves_at, "served_local": s.served_local,
-        "served_difficult": s.served_difficult})
-        for c in scenario.candidates for s in [state[c.id]]]
+    officers = [c.model_copy(update=state_fields(state[c.id])) for c in scenario.candidates]
 
     def binds(pin, first_only: bool) -> bool:
         return pin.period == year or (pin.period is None and (t == 0 or not first_only))

@@ -131,7 +131,7 @@ def test_rules_lists_every_rule_type():
     assert res.exit_code == 0
     assert [line.split()[0] for line in res.output.splitlines()] == sorted(REGISTRY)
     # The contract's twelve rule types, plus the stay_close extension (--stay-close-to).
-    assert len(REGISTRY) == 16 and "stay_close" in REGISTRY
+    assert len(REGISTRY) == 19 and "stay_close" in REGISTRY
 
 
 def test_gap_option_stops_within_the_gap_and_the_plan_checks(tmp_path: Path):

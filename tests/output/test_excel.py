@@ -31,7 +31,7 @@ def workbook(tmp_path_factory):
 def test_sheets_have_frozen_headers_and_filters(workbook):
     wb, result, scn = workbook
     assert wb.sheetnames == ["Summary", "Rules", "Ministry", "Province", "District", "Commune",
-                             "Violations"]
+                             "Violations", "Preferences"]  # small.yaml's officers have preferences
     for ws in wb.worksheets:
         assert ws.freeze_panes == "A2", ws.title
         ref = ws.auto_filter.ref

@@ -10,7 +10,7 @@ back, which the last test shows differs), and a new rule type must add its case 
     P2 (province) ── post P2-DIR (director)
 
 OLD (66, disciplined, home D1, serves at P1, leaves service in 2028), MIN (36, a woman, serves
-at the ministry, home P2) and LOC (51, serves at D1, home P1, two terms in D1-CH, taken in
+at the ministry, home P2, asks for P1) and LOC (51, serves at D1, home P1, two terms in D1-CH, taken in
 2024); OLD and MIN are spouses.
 """
 
@@ -34,14 +34,17 @@ UNITS = [unit("M", "ministry", lat=21.0, lon=105.8), unit("P1", "province", lat=
 POSTS = [post("M-HEAD", "M", "department_head"), post("P1-DIR", "P1", "director"),
          post("D1-CH", "D1", "chief"), post("P2-DIR", "P2", "director")]
 CANDS = [cand("OLD", home="D1", serves_at="P1", birth_year=1960, disciplined=True, leaves=2028),
-         cand("MIN", home="P2", serves_at="M", birth_year=1990, gender="female", served_local=True),
+         cand("MIN", home="P2", serves_at="M", birth_year=1990, gender="female", served_local=True,
+              preferences=["P1"]),
          cand("LOC", home="P1", serves_at="D1", current_post="D1-CH", consecutive_terms=2,
               served_local=True, since=2024)]
 RELATIONS = [relation("OLD", "MIN", "spouse")]
 
 PARAMS: dict[str, dict[str, Any]] = {
     "age_limit": {"max_age": 50},
+    "career_step": {},
     "clean_record": {},
+    "continuity": {"per": "province", "max_changed_share": 0.5},
     "difficult_areas": {"min_rating": "excellent"},
     "difficult_experience": {},
     "fill": {"roles": ["director"]},
@@ -51,6 +54,7 @@ PARAMS: dict[str, dict[str, Any]] = {
     "min_tenure": {"years": 3},
     "ministry_quota": {"roles": ["director"]},
     "mobility": {"within": "province"},
+    "no_envy": {},
     "non_local": {},
     "service_left": {"years": 5},
     "stay_close": {"previous": {"P1-DIR": "LOC", "P2-DIR": None}},
