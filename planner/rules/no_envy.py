@@ -16,12 +16,14 @@ one pair of c is taken, so z is 0/1) and h(p, m) sums p's pairs of holders with 
 has a holder at least as deserving: equal merit is no envy). The literals are shared: one z
 per (officer, distinct rank), one h per (post, distinct merit needed), each an equality row
 that chains the previous one (z(c, r) = z(c, r') + the pairs of rank in (r', r]), so that
-every pair variable appears in one z row and one h row. Hard, one 2-literal clause per pair;
-soft, a third 0/1 literal in the clause, worth the weight: one unit per envious pair.
+every pair variable appears in one z row and one h row. Hard, one 2-literal clause per pair.
+Soft, the clauses of one officer's posts of one rank r add up to one exact row,
+E(c, r) + sum of their h + n z(c, r) >= n, with E in 0..n worth the weight per unit: the number
+of envious pairs among them (z = 1 forgives all n; z = 0 leaves the posts not held by merit).
 
-Size: one clause per constrained pair, so at national scale (officers ranking a province of
-~170 posts) the rule adds several clauses per pair variable; docs/careers.md gives the
-measured counts. There are no `lp_rows`: the bound's rows would be one per constrained pair,
+Size: hard, one clause per constrained pair, so at national scale (officers ranking a province
+of ~170 posts) the rule adds several clauses per pair variable; soft, one row per (officer,
+rank) over the same literals; docs/careers.md gives the measured counts. There are no `lp_rows`: the bound's rows would be one per constrained pair,
 each over the pairs of an officer and of a post, larger than the rest of the bound together;
 without them the bound stays valid, only looser. `helps` keeps each officer's ranked pairs
 on a shortlist.
@@ -149,10 +151,10 @@ class NoEnvy(PostFilter):
         return Ranked(cand, post, rank, envy, key)
 
     def build(self, mb: ModelBuilder) -> None:
-        """One clause z(c, r) + h(p, merit(c)) >= 1 per constrained pair (soft: + a penalised
-        literal). Where no pair of p has a holder of c's merit, h is 0 and the clause is
-        z(c, r) >= 1, the same for every such post of c's rank r: it is written once, its
-        penalty (soft) the weight times the number of those posts."""
+        """Hard: one clause z(c, r) + h(p, merit(c)) >= 1 per constrained pair. Where no pair of
+        p has a holder of c's merit, h is 0 and the clause is z(c, r) >= 1, the same for every
+        such post of c's rank r: it is written once. Soft: one row per (officer, rank), see
+        :meth:`_soft_rows`."""
         inst = mb.inst
         ranked = self.ranked(inst)
         rows = np.flatnonzero(ranked.envy)
@@ -162,26 +164,31 @@ class NoEnvy(PostFilter):
         merit = inst.arrays.merit[cands]
         z = self._z_literals(mb, ranked, cands, ranks)
         h = self._h_literals(mb, posts, merit)
-        alone: dict[tuple[int, ...], list[int]] = {}  # (c, r) -> [an envied post, count]
-        for c, p, r, m in zip(cands.tolist(), posts.tolist(), ranks.tolist(), merit.tolist()):
-            held = h.get((p, m))
-            if held is not None:
-                self._clause(mb, [z[(c, r)], held], p, 1)
-                continue
-            key = (c, r, p) if mb.explain else (c, r)  # explain: each post keeps its guard
-            alone.setdefault(key, [p, 0])[1] += 1
-        for key, (p, n) in alone.items():
-            self._clause(mb, [z[key[:2]]], p, n)
+        groups: dict[tuple[int, ...], list[int]] = {}  # (c, r) -> c's envied posts of rank r
+        for c, p, r in zip(cands.tolist(), posts.tolist(), ranks.tolist()):
+            groups.setdefault((c, r, p) if mb.explain else (c, r), []).append(p)
+        for key, envied in groups.items():  # explain: each post keeps its own guard
+            c, r = key[0], key[1]
+            held = [h.get((p, int(inst.arrays.merit[c]))) for p in envied]
+            if self.hard:
+                for lit, p in zip(held, envied):
+                    if lit is not None:
+                        mb.add_hard(self, [z[(c, r)], lit], [1, 1], 1, INF, "", ("post", p))
+                if None in held:
+                    mb.add_hard(self, [z[(c, r)]], [1], 1, INF, "", ("post", envied[0]))
+            else:
+                self._soft_row(mb, z[(c, r)], [lit for lit in held if lit is not None], len(envied))
 
-    def _clause(self, mb: ModelBuilder, lits: list[int], p: int, n: int) -> None:
-        """sum(lits) >= 1 (hard, guarded at envied post p in explain mode), or soft with a
-        0/1 literal that pays `n` weights when the clause fails."""
-        if self.hard:
-            mb.add_hard(self, lits, [1] * len(lits), 1, INF, "", ("post", p))
-            return
-        envious = mb.new_var(0, 1, "")
-        mb.add_linear([*lits, envious], [1] * (len(lits) + 1), 1, INF)
-        mb.add_penalty(envious, n * self.cost, self.title)
+    def _soft_row(self, mb: ModelBuilder, z: int, held: list[int], n: int) -> None:
+        """The envious pairs of one officer among its n constrained posts of one rank, exactly:
+        E + sum(held) + n z >= n with E in 0..n paying the weight per unit. Holding a post at
+        least as wanted (z = 1) leaves E = 0; else E is the number of those posts not held by
+        an officer of at least its merit (`held`: their h literals; a post without one never
+        is). One row and one integer per (officer, rank) instead of a clause and a literal per
+        pair: at national scale 66,000 rows instead of 2.7 million clauses."""
+        envious = mb.new_var(0, n, "")
+        mb.add_linear([envious, *held, z], [1] * (len(held) + 1) + [n], n, INF)
+        mb.add_penalty(envious, self.cost, self.title)
 
     @staticmethod
     def _chain(mb: ModelBuilder, steps: list[tuple[str, np.ndarray]]) -> list[int]:
