@@ -28,6 +28,7 @@ import platform
 import time
 from collections.abc import Callable
 
+from benchmarks.options import instance_options
 from benchmarks.peers.deferred import deferred
 from planner.check.checker import check_plan
 from planner.check.envy import choice_counts, envious_pairs
@@ -105,12 +106,7 @@ def planner_row(name: str, scenario: Scenario, policy: Policy, args: argparse.Na
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--fraction", type=float, default=0.05)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--time-limit", type=float, default=60.0)
-    parser.add_argument("--workers", type=int, default=2)
-    args = parser.parse_args()
+    args = instance_options(__doc__, seed=0)
     gen = generate("legacy", args.fraction, seed=args.seed, careers=True)
     scenario = gen.to_scenario()
     print(f"legacy x {args.fraction}, seed {args.seed}, careers: {len(scenario.posts)} posts, "

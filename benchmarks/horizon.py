@@ -14,11 +14,11 @@ vacant and moved posts and the hard and soft rule shortfalls, then the totals wi
 
 from __future__ import annotations
 
-import argparse
 import platform
 import resource
 import time
 
+from benchmarks.options import instance_options
 from planner.generate.national import generate
 from planner.solver.pipeline import solve, solve_myopic
 from planner.solver.result import Result
@@ -45,12 +45,7 @@ def _rows(name: str, result: Result, seconds: float) -> list[str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--fraction", type=float, default=0.05)
-    parser.add_argument("--seed", type=int, default=3)
-    parser.add_argument("--time-limit", type=float, default=60.0)
-    parser.add_argument("--workers", type=int, default=2)
-    args = parser.parse_args()
+    args = instance_options(__doc__, seed=3)
     gen = generate("legacy", args.fraction, seed=args.seed, periods=YEARS)
     scenario = gen.to_scenario()
     print(f"legacy x {args.fraction}, seed {args.seed}, periods {YEARS}: "

@@ -47,11 +47,11 @@ def __dir__() -> list[str]:
     return sorted({*globals(), *_WHERE})
 
 
-if TYPE_CHECKING:
-    from planner.check.checker import check_plan
-    from planner.check.verdict import CheckReport
-    from planner.errors import InputError, Problem
-    from planner.io.loader import load_policy, load_scenario
-    from planner.scenario import Policy, Scenario
-    from planner.solver.pipeline import solve
-    from planner.solver.result import Result, Status
+if TYPE_CHECKING:  # the names for type checkers; at run time __getattr__ loads them
+    from planner.check.checker import check_plan  # noqa: F401
+    from planner.check.verdict import CheckReport  # noqa: F401
+    from planner.errors import InputError, Problem  # noqa: F401
+    from planner.io.loader import load_policy, load_scenario  # noqa: F401
+    from planner.scenario import Policy, Scenario  # noqa: F401
+    from planner.solver.pipeline import solve  # noqa: F401
+    from planner.solver.result import Result, Status  # noqa: F401

@@ -28,9 +28,7 @@ from bruteforce import (
     SPECIALTIES,
     THEORY,
     _expected_count,
-    _roles,
     _rule,
-    _unit_kind,
     _units,
     matchings,
 )
