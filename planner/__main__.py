@@ -1,3 +1,5 @@
-from planner.cli import main
+"""`python -m planner`: the `planner` command (planner/entry.py)."""
 
-main()
+from planner.entry import run
+
+run()

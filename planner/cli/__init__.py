@@ -15,31 +15,17 @@ checked plan is invalid); 2 invalid input or usage; 3 no plan within the time li
 Start-up is kept light: a command's module (and with it OR-Tools, pandas, the rules) is imported
 only when that command runs, so that `planner --help` answers at once; the listing's one-line
 helps are written in :data:`COMMANDS` (a test holds them equal to the commands' own). Until the
-command starts, Ctrl-C ends the run with a line, not a traceback: nothing has been written yet.
+command starts, Ctrl-C ends the run with a line, not a traceback (planner/interrupt.py; the
+entry point, planner/entry.py, installs it first).
 """
 
 from __future__ import annotations
 
 import importlib
-import signal
-import sys
-import threading
-from types import FrameType
-
 
 import click
 
-
-def _interrupted_at_start_up(signum: int, frame: FrameType | None) -> None:
-    sys.stderr.write("interrupted during start-up: nothing written\n")
-    sys.stderr.flush()
-    sys.exit(130)
-
-
-def _command_handles_ctrl_c() -> None:
-    """Give Ctrl-C back to Python's KeyboardInterrupt, which the commands catch themselves."""
-    if signal.getsignal(signal.SIGINT) is _interrupted_at_start_up:
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+from planner.interrupt import command_starts
 
 
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -80,19 +66,6 @@ COMMANDS: dict[str, tuple[str, str]] = {
 class LazyGroup(click.Group):
     """A group that imports a command's module only when the command is asked for."""
 
-    def main(self, *args, **kwargs):  # type: ignore[override]
-        """Ctrl-C while a command's modules load (a second or more) says so in a line; a
-        program that set its own SIGINT handler, or calls this from a thread, keeps its own."""
-        mine = (threading.current_thread() is threading.main_thread()
-                and signal.getsignal(signal.SIGINT) is signal.default_int_handler)
-        if mine:
-            signal.signal(signal.SIGINT, _interrupted_at_start_up)
-        try:
-            return super().main(*args, **kwargs)
-        finally:
-            if mine:
-                _command_handles_ctrl_c()
-
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
 
@@ -115,4 +88,4 @@ class LazyGroup(click.Group):
 @click.version_option(package_name="rotation-planner")
 def main() -> None:
     """Plan the rotation of leaders across posts under policy rules (CP-SAT)."""
-    _command_handles_ctrl_c()  # the command is imported and about to run
+    command_starts()  # the command is imported and about to run: it handles Ctrl-C itself

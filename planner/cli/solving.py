@@ -6,6 +6,8 @@ import os
 import signal
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -100,11 +102,12 @@ def solve_cmd(scenario: str, policy: str | None, outdir: str | None, time_limit:
     interrupted. The run folder's files are replaced as one set: a kill at any instant leaves
     the earlier set or this run's.
     """
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _terminate)
     display = ProgressDisplay(quiet=quiet, mode="plain" if log and not quiet else None)
     limits = dict(time_limit=time_limit, workers=workers, seed=seed, deterministic=deterministic)
+    main_thread = threading.current_thread() is threading.main_thread()
     try:
+        if main_thread:
+            signal.signal(signal.SIGTERM, _terminate)
         with display:
             run = _run(display, scenario, policy, outdir,
                        what_if=dict(fix=fix, forbid=forbid, stay_close_to=stay_close_to,
@@ -122,10 +125,27 @@ def solve_cmd(scenario: str, policy: str | None, outdir: str | None, time_limit:
                    if display.phase == "writing" else
                    f"interrupted during {display.phase}: nothing written", err=True)
         sys.exit(130)
-    if isinstance(run, InputError):
-        fail_input(run)
-    _tell(display, run, quiet)
-    sys.exit(EXIT[run.result.status])
+    with _closing(main_thread):
+        if isinstance(run, InputError):
+            fail_input(run)
+        _tell(display, run, quiet)
+        sys.exit(EXIT[run.result.status])
+
+
+@contextmanager
+def _closing(main_thread: bool) -> Iterator[None]:
+    """Ctrl-C and SIGTERM are ignored while the closing lines print: the run's files are in
+    place, and a stop would only cut the lines short (and exit 1 through click's "Aborted!",
+    which here means "proven infeasible")."""
+    stops = (signal.SIGINT, signal.SIGTERM) if main_thread else ()
+    before = [signal.getsignal(s) for s in stops]
+    for s in stops:
+        signal.signal(s, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        for s, handler in zip(stops, before):
+            signal.signal(s, handler)
 
 
 def _terminate(signum: int, frame: object) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from reporting import SMALL, signal_at_first_plan
 
+from planner.cli.solving import _closing
 from planner.io.atomic import settle_set
 
 SET = {"plan.csv", "summary.json", "report.html", "plan.xlsx"}
@@ -79,3 +80,15 @@ def test_a_kill_at_any_instant_leaves_the_earlier_set_or_the_new_one(tmp_path: P
         sets.add(after)
     assert kinds[signal.SIGKILL] and kinds[signal.SIGTERM], kinds  # both kinds hit a live run
     assert len(sets) > 1  # some runs replaced the set
+
+
+def test_a_stop_while_the_closing_lines_print_is_held():
+    """The run's files are in place then: a SIGTERM or Ctrl-C would only cut the last lines,
+    and used to end in click's "Aborted!" with exit 1, which means "proven infeasible"."""
+    before = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
+    with _closing(True):
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+        os.kill(os.getpid(), signal.SIGTERM)  # ignored: the test process goes on
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.05)
+    assert (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)) == before

@@ -1,0 +1,13 @@
+"""The `planner` command's entry point (pyproject.toml, and `python -m planner`): the Ctrl-C
+handler of start-up first (planner/interrupt.py), then the command line."""
+
+from planner.interrupt import at_start_up
+
+
+def run() -> None:
+    """`planner ...`: click and the command's modules are imported here on purpose, after the
+    handler, so that Ctrl-C while they load is a line, not a traceback."""
+    at_start_up()
+    from planner.cli import main
+
+    main()

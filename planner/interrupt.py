@@ -1,0 +1,38 @@
+"""Ctrl-C before a command runs: a line, not a traceback.
+
+Loading a command takes a second or more (OR-Tools, pandas, the rules). A KeyboardInterrupt
+raised inside those imports would end in a traceback; until the command starts, Ctrl-C instead
+says so and exits 130 (nothing has been written yet). This module imports nothing heavy, and
+the entry point (planner/entry.py) installs the handler before the command line's own
+modules load; the command line gives Ctrl-C back when the command starts.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+from types import FrameType
+
+MESSAGE = "interrupted during start-up: nothing written"
+
+
+def _interrupted(signum: int, frame: FrameType | None) -> None:
+    sys.stderr.write(MESSAGE + "\n")
+    sys.stderr.flush()
+    sys.exit(130)
+
+
+def at_start_up() -> None:
+    """From now until :func:`command_starts`, Ctrl-C ends the process with :data:`MESSAGE`. A
+    program that set its own SIGINT handler, or a thread, keeps its own."""
+    if threading.current_thread() is threading.main_thread() \
+            and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, _interrupted)
+
+
+def command_starts() -> None:
+    """Give Ctrl-C back to Python's KeyboardInterrupt, which the commands catch themselves."""
+    if signal.getsignal(signal.SIGINT) is _interrupted:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
