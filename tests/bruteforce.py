@@ -52,6 +52,18 @@ def _units(rng: random.Random) -> list:
     return out
 
 
+def place(rng: random.Random, posts: list, uids: list[str], local_uids: list[str],
+          local_share: float) -> tuple[str, str]:
+    """(unit, role) of the next random post: in a unit that already has one three times in ten,
+    else in a local unit with chance `local_share`; a role not yet taken there where one is left."""
+    if posts and rng.random() < 0.3:
+        where = rng.choice(posts).unit
+    else:
+        where = rng.choice(local_uids) if rng.random() < local_share else rng.choice(uids)
+    taken = {p.role for p in posts if p.unit == where}
+    return where, rng.choice([r for r in ROLES if r not in taken] or ROLES)
+
+
 def _roles(rng: random.Random) -> dict[str, Any]:
     return {"roles": rng.sample(ROLES, rng.randint(1, 2))} if rng.random() < 0.45 else {}
 
@@ -155,13 +167,7 @@ def random_scenario(seed: int) -> Scenario:
             kw["max_age"] = rng.randint(40, 58)
         if rng.random() < 0.35:
             kw["specialties"] = rng.sample(SPECIALTIES, rng.randint(1, 2))
-        if posts and rng.random() < 0.3:  # a second post in a unit that already has one
-            where = rng.choice(posts).unit
-        else:
-            where = rng.choice(local_uids) if rng.random() < 0.8 else rng.choice(uids)
-        taken = {p.role for p in posts if p.unit == where}
-        role = rng.choice([r for r in ROLES if r not in taken] or ROLES)
-        posts.append(post(f"X{i}", where, role, **kw))
+        posts.append(post(f"X{i}", *place(rng, posts, uids, local_uids, 0.8), **kw))
     pids = [p.id for p in posts]
     cands = []
     for i in range(rng.randint(2, 5)):

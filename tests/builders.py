@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from planner import Result, solve
+from planner import Result, load_scenario, solve
 from planner.scenario import Policy, Scenario
 from planner.schema import Candidate, Pin, Post, Relation, Unit
 
@@ -72,6 +72,14 @@ def write_yaml(scn: Scenario, path: str | Path) -> str:
     with open(path, "w", encoding="utf-8") as fh:
         yaml.safe_dump(data, fh, allow_unicode=True, sort_keys=False)
     return str(path)
+
+
+def assert_loads_back(scn: Scenario, path: str | Path) -> None:
+    """A random generator writes only what the contracts allow: `scn` written as YAML to
+    `path` loads back unchanged."""
+    write_yaml(scn, path)
+    data = scn.model_dump(mode="json", exclude_none=True)
+    assert load_scenario(path).model_dump(mode="json", exclude_none=True) == data
 
 
 def optimal(scn: Scenario) -> Result:

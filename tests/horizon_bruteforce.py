@@ -24,13 +24,13 @@ from typing import Any
 from bruteforce import (
     EDUCATION,
     RATING,
-    ROLES,
     SPECIALTIES,
     THEORY,
     _expected_count,
     _rule,
     _units,
     matchings,
+    place,
 )
 from builders import cand, post, relation, scenario
 
@@ -97,14 +97,8 @@ def _posts(rng: random.Random, units: list, years: list[int]) -> list:
     local_uids = [u.id for u in units if u.kind.value != "ministry"]
     posts: list = []
     for i in range(rng.choice([1, 2, 2, 2, 3, 3])):
-        if posts and rng.random() < 0.3:  # a second post in a unit that already has one
-            where = rng.choice(posts).unit
-        else:
-            where = rng.choice(local_uids) if rng.random() < 0.75 else rng.choice(uids)
-        taken = {p.role for p in posts if p.unit == where}
-        role = rng.choice([r for r in ROLES if r not in taken] or ROLES)
-        posts.append(post(f"X{i}", where, role, **_post_fields(rng),
-                          **_lifetime(rng, years, "opens", "closes", 0.2, 0.25)))
+        posts.append(post(f"X{i}", *place(rng, posts, uids, local_uids, 0.75),
+                          **_post_fields(rng), **_lifetime(rng, years, "opens", "closes", 0.2, 0.25)))
     return posts
 
 

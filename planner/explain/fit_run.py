@@ -106,18 +106,32 @@ def run_fit(scenario: Scenario, cand_id: str, plan_path: str | None = None, *, t
     if len(scenario.years) > 1:
         return _fit_period(scenario, policy, cand_id, plan_path, period or scenario.years[0],
                            top, time_limit, workers)
+    found = _base_plans(scenario, policy, cand_id, plan_path, time_limit, workers)
+    if isinstance(found, FitRun):
+        return found
+    plans, source = found
+    replanner = Replanner(scenario, policy, plans[scenario.term_start])
+    return FitRun(cand_id, source, fit(replanner, cand_id, top))
+
+
+def _base_plans(scenario: Scenario, policy: Policy, cand_id: str, plan_path: str | None,
+                time_limit: float, workers: int
+                ) -> tuple[dict[int, dict[str, str | None]], str] | FitRun:
+    """The base plan of every period (year -> plan), read from `plan_path` or solved, and
+    where it came from; the answer itself when a solve finds none."""
     if plan_path:
-        base, problems = read_plan(plan_path, scenario)
+        if len(scenario.years) > 1:
+            plans, problems = read_horizon_plan(plan_path, scenario)
+        else:
+            plan, problems = read_plan(plan_path, scenario)
+            plans = {scenario.term_start: plan}
         if problems:
             raise InputError([Problem(str(plan_path), p) for p in problems])
-        source = plan_path
-    else:
-        result = solve(scenario, policy, time_limit=time_limit, workers=workers)
-        if not result.has_plan:
-            return _no_base(cand_id, result, time_limit)
-        base, source = result.plan, f"solved ({result.status.value}, {time_limit:g}s limit)"
-    replanner = Replanner(scenario, policy, base)
-    return FitRun(cand_id, source, fit(replanner, cand_id, top))
+        return plans, plan_path
+    result = solve(scenario, policy, time_limit=time_limit, workers=workers)
+    if not result.has_plan:
+        return _no_base(cand_id, result, time_limit)
+    return result.plans, f"solved ({result.status.value}, {time_limit:g}s limit)"
 
 
 def _no_base(cand_id: str, result: Result, time_limit: float) -> FitRun:
@@ -134,16 +148,10 @@ def _fit_period(scenario: Scenario, policy: Policy, cand_id: str, plan_path: str
                 year: int, top: int, time_limit: float, workers: int) -> FitRun:
     """`run_fit` on period `year` of a horizon: the base plan of every period (read or solved),
     the period's own scenario with its derived state, each placement priced over the horizon."""
-    if plan_path:
-        plans, problems = read_horizon_plan(plan_path, scenario)
-        if problems:
-            raise InputError([Problem(str(plan_path), p) for p in problems])
-        source = plan_path
-    else:
-        result = solve(scenario, policy, time_limit=time_limit, workers=workers)
-        if not result.has_plan:
-            return _no_base(cand_id, result, time_limit)
-        plans, source = result.plans, f"solved ({result.status.value}, {time_limit:g}s limit)"
+    found = _base_plans(scenario, policy, cand_id, plan_path, time_limit, workers)
+    if isinstance(found, FitRun):
+        return found
+    plans, source = found
     state = derive_states(scenario, plans)[scenario.years.index(year)]
     cand = next(c for c in scenario.candidates if c.id == cand_id)
     if not cand.available_in(year):

@@ -172,9 +172,7 @@ def _scenario(structure: str, fraction: float, officers_per_post: float, seed: i
         candidates = horizon_candidates(geo, homes, candidates, units, periods, TERM_YEARS, rng)
 
     label = "legacy (63 provinces)" if structure == "legacy" else "2025 (34 provinces)"
-    name = f"vietnam-{structure}" + ("" if geo.whole else f"-{fraction:g}") + f"-seed{seed}"
-    if periods:
-        name += "-periods-" + "-".join(str(y) for y in periods)
+    name = _name(structure, geo.whole, fraction, seed, periods)
     description = (f"Vietnam, {label} structure: {len(geo.provinces)} provinces, "
                    f"{len(geo.districts)} districts, {len(geo.communes)} communes from "
                    f"{DATA_PACKAGE} {data.version}; synthetic officers (seed {seed}, "
@@ -192,6 +190,14 @@ def _scenario(structure: str, fraction: float, officers_per_post: float, seed: i
         periods=list(periods) if periods else None)
 
 
+def _name(structure: str, whole: bool, fraction: float, seed: int,
+          periods: list[int] | None) -> str:
+    """`vietnam-legacy-0.25-seed3-periods-2026-2031`: the structure, the fraction kept (none
+    for the whole country), the seed and the periods of a horizon."""
+    name = f"vietnam-{structure}" + ("" if whole else f"-{fraction:g}") + f"-seed{seed}"
+    return name + ("-periods-" + "-".join(map(str, periods)) if periods else "")
+
+
 def _transition(fraction: float, officers_per_post: float, seed: int, periods: list[int] | None,
                 term_start: int, rng: random.Random) -> GeneratedScenario:
     """The transition scenario (:mod:`planner.generate.transition`), named and described."""
@@ -201,9 +207,7 @@ def _transition(fraction: float, officers_per_post: float, seed: int, periods: l
     closed_ids = {p["id"] for p in t.posts if p.get("closes")}
     closed = len(closed_ids)
     held = sum(1 for c in t.candidates if c["current_post"] in closed_ids)
-    name = "vietnam-transition" + ("" if new.whole else f"-{fraction:g}") + f"-seed{seed}"
-    if periods:
-        name += "-periods-" + "-".join(str(y) for y in periods)
+    name = _name("transition", new.whole, fraction, seed, periods)
     description = (f"Vietnam's {REORGANISATION_YEAR} reorganisation: the legacy structure "
                    f"({len(old.provinces)} provinces, {len(old.districts)} districts, "
                    f"{len(old.communes)} communes; its {closed} posts close in "

@@ -354,14 +354,30 @@ class PairRule(PostFilter):
             if len(pairs):
                 mb.add_pair_coef(pairs[self.breaks(mb.inst, p, cands)], -self.cost)
 
+    moves_only: ClassVar[bool] = False
+    """The rule reads only officers *moved* onto a post (a stay never breaks it)."""
+    checked_figure: ClassVar[str | None] = None
+    """The figure that counts the pairs the check read (e.g. `moved_checked`); None: none."""
+    broken_figure: ClassVar[str] = "breaking_posts"
+    """The figure that counts the breaches (the violation)."""
+
     def check(self, view: PlanView) -> RuleVerdict:
-        breaches = []
+        checked, breaches = 0, []
         for p, c in view.assigned():
-            if self.matches_check(view, p):
+            if self.checks(view, c, p):
+                checked += 1
                 why = self.why_broken(view, c, p)
                 if why:
                     breaches.append(f"post {view.post_id(p)} holds {view.cand_id(c)}: {why}")
-        return self.report(len(breaches), {"breaking_posts": len(breaches)}, breaches)
+        counted = {self.checked_figure: checked} if self.checked_figure else {}
+        return self.report(len(breaches), {**counted, self.broken_figure: len(breaches)},
+                           breaches)
+
+    def checks(self, view: PlanView, c: int, p: int) -> bool:
+        """Checker side: does the rule read the assigned pair (c, p)? A matching post, and
+        with :attr:`moves_only` an officer whose current post it is not."""
+        return self.matches_check(view, p) and not (
+            self.moves_only and view.cand(c).current_post == view.post_id(p))
 
     def matches_check(self, view: PlanView, p: int) -> bool:
         """Post filter as the checker sees it (term_limit filters on the current post instead)."""

@@ -53,6 +53,7 @@ class CareerStep(PairRule):
 
     summary: ClassVar[str] = ("every officer moved onto a matching post steps at most `max_up` "
                               "grades up and `max_down` down, and up only to a post planned for")
+    moves_only: ClassVar[bool] = True
 
     # -- the model ---------------------------------------------------------------------------
     def _grades(self, inst: Instance) -> np.ndarray:
@@ -228,11 +229,10 @@ class CareerStep(PairRule):
         moved, breaches = 0, []
         kinds = {"up": 0, "down": 0, "unplanned": 0}
         for p, c in view.assigned():
-            cand = view.cand(c)
-            if not self.matches_check(view, p) or cand.current_post == view.post_id(p):
+            if not self.checks(view, c, p):
                 continue
             moved += 1
-            fails = self.failures(cand, view.post(p))
+            fails = self.failures(view.cand(c), view.post(p))
             for kind, _ in fails:
                 kinds[kind] += 1
             if fails:

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 import numpy as np
 
-from planner.check.verdict import RuleVerdict
 from planner.rules.base import PairRule, link_experience
 
 if TYPE_CHECKING:
@@ -24,6 +23,8 @@ class DifficultExperience(PairRule):
     rule: Literal["difficult_experience"] = "difficult_experience"
 
     summary: ClassVar[str] = "every officer on a matching post has served_difficult"
+    checked_figure: ClassVar[str | None] = "posts"
+    broken_figure: ClassVar[str] = "without_experience"
 
     def served(self, inst: Instance) -> np.ndarray:
         """Mask over candidates: has served in a difficult area (computed once per instance)."""
@@ -44,15 +45,3 @@ class DifficultExperience(PairRule):
 
     def why_broken(self, view: PlanView, c: int, p: int) -> str | None:
         return None if view.cand(c).served_difficult else "has not served in a difficult area"
-
-    def check(self, view: PlanView) -> RuleVerdict:
-        posts, breaches = 0, []
-        for p, c in view.assigned():
-            if not self.matches_check(view, p):
-                continue
-            posts += 1
-            why = self.why_broken(view, c, p)
-            if why:
-                breaches.append(f"post {view.post_id(p)} holds {view.cand_id(c)}: {why}")
-        return self.report(len(breaches), {"posts": posts, "without_experience": len(breaches)},
-                           breaches)

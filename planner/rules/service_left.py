@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 import numpy as np
 from pydantic import Field
 
-from planner.check.verdict import RuleVerdict
 from planner.rules.base import PairRule, link_requires
 from planner.rules.wording import years_words
 
@@ -32,6 +31,9 @@ class ServiceLeft(PairRule):
 
     summary: ClassVar[str] = ("every officer moved onto a matching post has at least `years` "
                               "of service left (leaves - year >= years)")
+    moves_only: ClassVar[bool] = True
+    checked_figure: ClassVar[str | None] = "moved_checked"
+    broken_figure: ClassVar[str] = "short_of_service"
 
     def short(self, inst: Instance) -> np.ndarray:
         """Mask over candidates: fewer than `years` left before `leaves`, counted from the
@@ -75,15 +77,3 @@ class ServiceLeft(PairRule):
         if short:
             return f"has fewer than {years_words(self.years)} of service left"
         return super().excluded_words(inst, view, c, p, short)
-
-    def check(self, view: PlanView) -> RuleVerdict:
-        moved, breaches = 0, []
-        for p, c in view.assigned():
-            if not self.matches_check(view, p) or view.cand(c).current_post == view.post_id(p):
-                continue
-            moved += 1
-            why = self.why_broken(view, c, p)
-            if why:
-                breaches.append(f"post {view.post_id(p)} holds {view.cand_id(c)}: {why}")
-        return self.report(len(breaches), {"moved_checked": moved, "short_of_service": len(breaches)},
-                           breaches)

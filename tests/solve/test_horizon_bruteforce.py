@@ -21,8 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-import yaml
-from builders import cand, post, scenario, unit
+from builders import assert_loads_back, cand, post, scenario, unit
 from horizon_bruteforce import (
     N_RANDOM,
     all_horizon_plans,
@@ -34,7 +33,7 @@ from horizon_bruteforce import (
     random_horizon_scenario,
 )
 
-from planner import Scenario, check_plan, load_scenario, solve
+from planner import Scenario, check_plan, solve
 from planner.check.horizon import check_horizon
 from planner.rules import REGISTRY
 
@@ -116,11 +115,7 @@ def test_random_instances_cover_the_contract():
 def test_random_scenarios_are_valid_input(tmp_path):
     """The generator writes only what the contract allows: a YAML dump loads back unchanged."""
     for seed in range(0, N_RANDOM, 4):
-        scn = random_horizon_scenario(seed)
-        data = scn.model_dump(mode="json", exclude_none=True)
-        path = tmp_path / f"horizon-{seed}.yaml"
-        path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
-        assert load_scenario(path).model_dump(mode="json", exclude_none=True) == data
+        assert_loads_back(random_horizon_scenario(seed), tmp_path / f"horizon-{seed}.yaml")
 
 
 # -- hand-worked cases -------------------------------------------------------------------------
