@@ -9,6 +9,7 @@ modules load; the command line gives Ctrl-C back when the command starts.
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import threading
@@ -18,9 +19,12 @@ MESSAGE = "interrupted during start-up: nothing written"
 
 
 def _interrupted(signum: int, frame: FrameType | None) -> None:
+    """Say so and end the process at once. Not by raising (SystemExit): raised inside a C
+    extension's import (numpy's), an exception is turned into an ImportError that the import
+    goes on from, and ends in a traceback after all. Nothing is open for writing yet."""
     sys.stderr.write(MESSAGE + "\n")
     sys.stderr.flush()
-    sys.exit(130)
+    os._exit(130)
 
 
 def at_start_up() -> None:
