@@ -92,6 +92,9 @@ class SkeletonStats:
     """Pairs the LP set to 1, kept in the plan."""
     completed: bool
     """Whether CP-SAT completed them into a plan."""
+    stop: str
+    """Why the completion stopped: `gap` (within `--gap` of the valid bound), `optimal` (the
+    best completion), `limit` (its share of the time limit), `none` (no completion)."""
     seconds: float
 
 

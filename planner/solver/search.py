@@ -94,21 +94,25 @@ class SearchOptions:
 
 
 class Watch(cp_model.CpSolverSolutionCallback):
-    """Passes each improving plan's objective and bound to the progress hook, and stops the
-    search once a plan is within `gap` of the valid bound."""
+    """Passes each improving plan's objective and bound to the progress hook (as `phase`), and
+    stops the search once a plan is within `gap` of the valid bound."""
 
-    def __init__(self, clock: Clock, bound: int, solver_bound_valid: bool, gap: float):
+    def __init__(self, clock: Clock, bound: int, solver_bound_valid: bool, gap: float,
+                 phase: str = "solving"):
         super().__init__()
-        self.clock, self.bound = clock, bound
+        self.clock, self.bound, self.phase = clock, bound, phase
         self.solver_bound_valid, self.gap = solver_bound_valid, gap
+        self.within_gap = False
+        """Set when the search was stopped at `gap`."""
 
     def on_solution_callback(self) -> None:
         bound = self.bound
         if self.solver_bound_valid:
             bound = min(bound, math.floor(self.best_objective_bound + 1e-6))
         objective = int(round(self.objective_value))
-        self.clock.tell("solving", objective, bound)
+        self.clock.tell(self.phase, objective, bound)
         if self.gap > 0 and relative_gap(objective, bound) <= self.gap:
+            self.within_gap = True
             self.stop_search()
 
 

@@ -100,7 +100,9 @@ def test_gap_ends_the_search_once_the_warm_start_is_close_enough(generated):
     loose = solve(generated, workers=2, time_limit=60, exact=False, seed=1, gap=0.05)
     assert loose.gap <= 0.05
     assert loose.stats.search_skipped and loose.stats.plan_source == "lp"
+    assert loose.stats.skeleton.stop == "gap"  # the completion stopped at its first close plan
     tight = solve(generated, workers=2, time_limit=20, exact=False, seed=1)
+    assert tight.stats.skeleton.stop in ("optimal", "limit")  # --gap 0: completed to the end
     assert not tight.stats.search_skipped or tight.objective >= \
         math.floor(tight.stats.lp.value + 1e-6)
     assert tight.objective >= loose.objective
