@@ -89,12 +89,30 @@ class Subproblem:
         return self.value // SCALE
 
 
+def exact_limit(n_posts: int) -> int:
+    """The largest shifted score the matching adds exactly: a matching sums at most
+    `n_posts` of them (and as many potentials), all below 2^53 in float64."""
+    return 2**53 // (2 * (n_posts + 1)) - 1
+
+
+def multiplier_cap(rel: SideRows, table: PairTable, n_posts: int) -> int:
+    """The largest multiplier (units of 1/SCALE) that every row may take at once with each
+    shifted score still priced exactly: |coef| SCALE + cap * (sum of a pair's |row
+    coefficients|) stays within :func:`exact_limit`. Every multiplier is valid for the bound;
+    the cap only keeps pricing exact."""
+    if rel.n_rows == 0 or len(table) == 0:
+        return 0
+    weight = int(abs(rel.at).sum(axis=1).max())
+    room = exact_limit(n_posts) - int(np.abs(table.coef).max()) * SCALE
+    return max(0, room // max(1, weight))
+
+
 def subproblem(rel: SideRows, table: PairTable, n_posts: int, n_cands: int,
           lam: np.ndarray) -> Subproblem | None:
     """Solve the Lagrangian subproblem at integer multipliers `lam` exactly; None where the
     shifted scores are too large for the matching to add them exactly in floating point."""
     shifted = table.coef.astype(np.int64) * SCALE + rel.at @ lam
-    if len(shifted) and int(np.abs(shifted).max()) * 2 * (n_posts + 1) >= 2**53:
+    if len(shifted) and int(np.abs(shifted).max()) > exact_limit(n_posts):
         return None
     core = assignment_core(PairTable(table.post, table.cand, shifted, table.constant * SCALE),
                            n_posts, n_cands)

@@ -13,6 +13,8 @@ never against CP-SAT's bound on the shortlist.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from planner.model.core import assignment_core
@@ -22,7 +24,12 @@ from planner.scenario import Policy
 
 
 def top_k(group: np.ndarray, coef: np.ndarray, k: int, tiebreak: np.ndarray) -> np.ndarray:
-    """Mask of the k best pairs (highest coef, then lowest `tiebreak`) within each group.
+    """Mask of the k best pairs (highest coef, then lowest `tiebreak`) within each group."""
+    return group_rank(group, coef, tiebreak) < k
+
+
+def group_rank(group: np.ndarray, coef: np.ndarray, tiebreak: np.ndarray) -> np.ndarray:
+    """Each pair's place (0 = best: highest coef, then lowest `tiebreak`) within its group.
 
     `tiebreak` holds distinct ranks 0..n-1; the three keys are folded into one int64 so that
     a single argsort does (a three-key lexsort with floats took 2 s per call at 3.7M pairs)."""
@@ -35,10 +42,9 @@ def top_k(group: np.ndarray, coef: np.ndarray, k: int, tiebreak: np.ndarray) -> 
         order = np.lexsort((tiebreak, -coef, group))
     sorted_group = group[order]
     first = np.searchsorted(sorted_group, sorted_group, side="left")
-    rank = np.arange(len(order)) - first
-    keep = np.zeros(len(group), dtype=bool)
-    keep[order[rank < k]] = True
-    return keep
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order)) - first
+    return rank
 
 
 def _closeness(inst: Instance, table: PairTable) -> np.ndarray:
@@ -72,25 +78,40 @@ def _matching_layers(inst: Instance, table: PairTable, idx: np.ndarray, layers: 
     return np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
 
 
+@dataclass(frozen=True)
+class Shortlist:
+    """Masks over the pair table."""
+
+    keep: np.ndarray
+    """The pairs to model."""
+    seed: np.ndarray
+    """The LP's first columns, a subset of `keep` (:func:`planner.model.lp.lp_bound`): the
+    core plan, the best two pairs per post and the best per officer, and the best two helpful
+    pairs per post of each rule."""
+
+
 def shortlist(inst: Instance, policy: Policy, table: PairTable, core: np.ndarray,
               per_post: int = 5, per_cand: int = 3, per_rule: int = 4,
-              layers: int = 2) -> np.ndarray:
-    """Mask over `table` of the pairs to model. Fixed pairs are always kept."""
+              layers: int = 2) -> Shortlist:
+    """The pairs to model and the LP's first columns. Fixed pairs are always kept."""
     near = _closeness(inst, table)
-    keep = top_k(table.post, table.coef, per_post, near) | \
-        top_k(table.cand, table.coef, per_cand, near)
-    keep[core] = True
+    by_post, by_cand = group_rank(table.post, table.coef, near), group_rank(table.cand, table.coef, near)
+    keep = (by_post < per_post) | (by_cand < per_cand)
+    seed = (by_post < 2) | (by_cand < 1)
+    keep[core] = seed[core] = True
     starts = table.starts(inst.n_posts)
     for rule in policy.rules:
         helps = rule.helps(inst, table)
         idx = np.flatnonzero(helps) if helps is not None else []
         if len(idx):
-            sub = top_k(table.post[idx], table.coef[idx], per_rule, near[idx]) | \
+            rule_post = group_rank(table.post[idx], table.coef[idx], near[idx])
+            sub = (rule_post < per_rule) | \
                 top_k(table.cand[idx], table.coef[idx], per_rule, near[idx])
             keep[idx[sub]] = True
+            seed[idx[rule_post < 2]] = True
             if len(idx) <= len(table) // 4:  # scarce helpers concentrate; plentiful ones do not
                 keep[_matching_layers(inst, table, idx, layers)] = True
     for pin in inst.scenario.fixed:
         p, c = inst.post_index[pin.post], inst.cand_index[pin.candidate]
         keep[starts[p]:starts[p + 1]] |= table.cand[starts[p]:starts[p + 1]] == c
-    return keep
+    return Shortlist(keep, seed)

@@ -67,17 +67,18 @@ def find_bounds(inst: Instance, policy: Policy, table: PairTable, exact: bool | 
     shortlisted = is_shortlisted(len(table), exact,
                                  1 if inst.horizon is None else inst.horizon.n_periods)
     stats.mode = "shortlist" if shortlisted else "full"
-    keep = np.ones(len(table), dtype=bool)
+    keep = seed = np.ones(len(table), dtype=bool)
     if shortlisted:  # large: CP-SAT on a shortlist around the core plan
         tick = time.perf_counter()
-        keep = shortlist(inst, policy, table, core.chosen)
+        short = shortlist(inst, policy, table, core.chosen)
+        keep, seed = short.keep, short.seed
         stats.shortlist_seconds = since(tick)
-    # The LP on the shortlist: its duals price every pair (a bound for the whole scenario),
-    # its integral posts are a plan's skeleton (planner/solver/start.py).
+    # The LP from the shortlist's seed: its duals price every pair (a bound for the whole
+    # scenario), its integral posts are a plan's skeleton (planner/solver/start.py).
     tick = time.perf_counter()
     rows = side_rows(inst, policy, table)
-    lpb = lp_bound(rows, table, inst.n_posts, inst.n_candidates, keep,
-                   budget=options.budget(4)) if rows.n_rows else None
+    lpb = lp_bound(rows, table, inst.n_posts, inst.n_candidates, seed,
+                   budget=options.budget(4), gap=options.gap) if rows.n_rows else None
     bound = core.bound
     if lpb is not None:
         if lpb.lp is not None:

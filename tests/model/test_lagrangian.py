@@ -18,7 +18,7 @@ from planner import solve
 from planner.generate.national import generate
 from planner.model.core import assignment_core
 from planner.model.instance import Instance
-from planner.model.lagrangian import side_rows, subproblem
+from planner.model.lagrangian import multiplier_cap, side_rows, subproblem
 from planner.model.lp import lp_bound
 from planner.model.pairs import pair_table
 from planner.scenario import effective_policy
@@ -56,6 +56,43 @@ def test_lp_duals_bound_the_optimum(seed):
     found = lp_bound(rel, table, inst.n_posts, inst.n_candidates, keep)
     if best is not None and found.bound is not None:
         assert found.bound >= best
+
+
+@pytest.mark.parametrize("seed", range(1, 150, 2))
+def test_an_lp_from_no_pair_at_all_still_bounds_the_optimum(seed):
+    """A seed that meets no hard row (here: no pair) leaves the LP feasible through its
+    elastic columns; pricing brings the pairs in and the bound holds."""
+    _, best = brute_force(seed)
+    inst, _, table, rel = _priced(seed)
+    if rel.n_rows == 0 or len(table) == 0:
+        return
+    found = lp_bound(rel, table, inst.n_posts, inst.n_candidates, np.zeros(len(table), bool))
+    assert found.lp is not None and found.bound is not None
+    if best is not None:
+        assert found.bound >= best
+
+
+def test_an_empty_seed_needs_the_elastic_columns():
+    """The case above is not vacuous: some scenarios' rows cannot hold without any pair."""
+    hard = 0
+    for seed in range(1, 150, 2):
+        inst, _, table, rel = _priced(seed)
+        if rel.n_rows and len(table):
+            found = lp_bound(rel, table, inst.n_posts, inst.n_candidates,
+                             np.zeros(len(table), bool), rounds=1)
+            hard += found.lp.value < -1000 * (int(np.abs(table.coef).max()) + 1) + table.constant
+    assert hard >= 5
+
+
+@pytest.mark.parametrize("seed", range(0, 150, 3))
+def test_multipliers_at_the_cap_are_priced_exactly(seed):
+    inst, _, table, rel = _priced(seed)
+    if rel.n_rows == 0 or len(table) == 0:
+        return
+    cap = multiplier_cap(rel, table, inst.n_posts)
+    assert cap > 10**6
+    assert subproblem(rel, table, inst.n_posts, inst.n_candidates, np.full(rel.n_rows, cap)) \
+        is not None
 
 
 def test_pricing_refuses_scores_too_large_to_match_exactly():

@@ -87,8 +87,10 @@ def test_shortlist_keeps_core_pairs_and_fixed_pairs(generated):
     inst = Instance(generated)
     table = pair_table(inst, generated.policy)
     core = assignment_core(table, inst.n_posts, inst.n_candidates)
-    keep = shortlist(inst, generated.policy, table, core.chosen)
-    assert keep[core.chosen].all()
+    short = shortlist(inst, generated.policy, table, core.chosen)
+    keep = short.keep
+    assert keep[core.chosen].all() and short.seed[core.chosen].all()
+    assert not (short.seed & ~keep).any() and short.seed.sum() < keep.sum()
     assert keep.sum() < len(table)
     assert set(table.post[keep]) == set(range(inst.n_posts)) or \
         set(table.post[keep]) == set(table.post)  # every post with a pair keeps some
