@@ -219,6 +219,24 @@ class Arrays:
         """Mask: is each of `units` inside `area` (area is it or an ancestor of it)?"""
         return self.at_depth[self.depth[area]][units] == area
 
+    def related(self, areas: np.ndarray, units: np.ndarray) -> np.ndarray:
+        """Per pair: is units[i] inside areas[i], or areas[i] inside units[i]?"""
+        return (self.at_depth[self.depth[areas], units] == areas) | \
+            (self.at_depth[self.depth[units], areas] == units)
+
+    def overlaps_pairs(self, areas: np.ndarray, cands: np.ndarray) -> np.ndarray:
+        """:meth:`overlaps` per pair (areas[i], cands[i]): home or a tie inside the area or an
+        ancestor of it."""
+        hit = self.related(areas, self.home[cands])
+        counts = self.n_ties[cands]
+        if int(counts.sum()):
+            owner = np.repeat(np.arange(len(cands)), counts)
+            first = np.repeat(self.tie_start[cands] - np.concatenate([[0], np.cumsum(counts)[:-1]]),
+                              counts)
+            ties = self.tie_unit[first + np.arange(int(counts.sum()))]
+            hit[owner[self.related(areas[owner], ties)]] = True
+        return hit
+
     def overlaps(self, area: int, cands):
         """Mask over `cands`: home or a tie is inside `area` or an ancestor of it (locality)."""
         line = np.array(self.inst.lineage[area], dtype=np.int32)

@@ -8,11 +8,14 @@ Unit tree used throughout:
     P2 (province) ── D21 (district)
 """
 
+import numpy as np
 import pytest
 from bare_model import assert_binding, assert_infeasible, assert_soft_penalty
 from builders import cand, optimal, pin, policy, post, scenario, unit
 
 from planner import check_plan, solve
+from planner.model.instance import Instance
+from planner.scenario import effective_policy
 
 UNITS = [
     unit("M", "ministry"),
@@ -67,6 +70,27 @@ def test_locality_checker_and_solver(post_unit, scope, home, ties, local, subjec
     result = optimal(scn)
     assert result.plan == {"X": None if breaks else "A"}
     assert result.objective == (-1000 if breaks else 70)
+
+
+@pytest.mark.parametrize("scope", [None, "province", "district"])
+def test_every_pair_at_once_is_the_same_locality_as_post_by_post(scope):
+    """`good_pairs` (one pass over all pairs, used for the LP rows and the shortlist) against
+    `good` (one post at a time): every post unit against every home, with and without ties."""
+    ids = [u.id for u in UNITS]
+    posts = [post(f"X{u}", u, "chief") for u in ids]
+    cands = [cand(f"A{h}{i}", home=h, serves_at="M", merit=70, ties=ties)
+             for h in ids for i, ties in enumerate([None, ["C111"], ["D12", "M"], ["P1"]])]
+    rule = {"rule": "non_local", "min_share": 0.5, **({"scope": scope} if scope else {})}
+    scn = scenario(UNITS, posts, cands, rules=[rule])
+    inst = Instance(scn)
+    nl = effective_policy(scn, None).rules[0]
+    subject = [p for p in range(inst.n_posts) if nl.subject(inst, p)]
+    pairs_p = np.repeat(subject, inst.n_candidates)
+    pairs_c = np.tile(np.arange(inst.n_candidates), len(subject))
+    by_post = np.concatenate([nl.good(inst, p, np.arange(inst.n_candidates)) for p in subject])
+    at_once = nl.good_pairs(inst, pairs_p, pairs_c)
+    assert at_once.tolist() == by_post.tolist()
+    assert 0 < at_once.sum() < len(at_once)  # both kinds of pair occur
 
 
 # -- hard form -------------------------------------------------------------------------------
