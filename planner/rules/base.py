@@ -530,7 +530,8 @@ class ShareRule(PostFilter):
             a, b = share.numerator, share.denominator
             parts = [mb.post_pairs(p) for p in posts]
             pairs = np.concatenate([pp for pp, _ in parts])
-            good = np.concatenate([self.good(inst, p, cands) for p, (_, cands) in zip(posts, parts)])
+            good = self.good_pairs(inst, np.repeat(posts, [len(c) for _, c in parts]),
+                                   np.concatenate([c for _, c in parts]))
             if self.share == 1:
                 if not self.hard:  # shortfall at share 1 is the number of bad assigned posts
                     mb.add_pair_coef(pairs[~good], -self.cost)
