@@ -107,6 +107,10 @@ def batch_options(func: Callable[..., Any]) -> Callable[..., Any]:
                      show_default=True, help="Per solve, in CP-SAT's deterministic units "
                                              "(roughly seconds; wall seconds with "
                                              "--no-deterministic)."),
+        click.option("--gap", type=FiniteFloat(min=0), default=0.0, show_default=True,
+                     help="Stop each solve once its plan is within this fraction of the proven "
+                          "bound (0.0001: 0.01%); 0 solves to proven optimality, so that "
+                          "prices and trade-offs compare optima."),
         click.option("--seed", type=click.IntRange(min=-INT32_MAX - 1, max=INT32_MAX), default=0,
                      show_default=True, help="CP-SAT's random seed (a 32-bit integer)."),
         click.option("--solver-workers", type=click.IntRange(min=1, max=INT32_MAX), default=1,
@@ -149,10 +153,11 @@ def _planned(plan: Callable[..., Batch], *args: Any, **kwargs: Any) -> Batch:
 
 
 def _solve_options(kwargs: dict[str, Any]) -> SolveOptions:
-    """The solve options of every job, from the --time-limit, --seed, --solver-workers and
-    --deterministic options."""
+    """The solve options of every job, from the --time-limit, --gap, --seed, --solver-workers
+    and --deterministic options."""
     return SolveOptions(time_limit=kwargs["time_limit"], seed=kwargs["seed"],
-                        workers=kwargs["solver_workers"], deterministic=kwargs["deterministic"])
+                        workers=kwargs["solver_workers"], deterministic=kwargs["deterministic"],
+                        gap=kwargs["gap"])
 
 
 def _open_store(path: Path, create: bool = True) -> Store:

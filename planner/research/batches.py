@@ -15,7 +15,13 @@ from typing import Any
 
 from planner.errors import InputError, Problem
 from planner.io.loader import load_policy, load_scenario
-from planner.research.runner import SolveOptions, batch_jobs, policy_hash, scenario_hash
+from planner.research.runner import (
+    SolveOptions,
+    batch_jobs,
+    policy_hash,
+    scenario_hash,
+    warm_started,
+)
 from planner.research.variants import (
     Variant,
     VaryError,
@@ -117,12 +123,14 @@ def _based_on(base: Policy, variants: list[Variant]) -> list[Variant]:
 
 def price_batch(scenario: str, policy: str | None, options: SolveOptions, young_age: int | None,
                 *, step: float, relax: bool) -> Batch:
-    """The policy, and per rule the policy without it (and share rules relaxed one `step`)."""
+    """The policy, and per rule the policy without it (and share rules relaxed one `step`),
+    each warm-started from the base's plan: dropping or relaxing a rule keeps every plan of
+    the base valid, so the variant starts from a plan as good as the base's."""
     loaded, base = _one_scenario(scenario, policy)
     if not base.rules:
         raise BatchError(f"the policy {base.name!r} has no rules to price")
     variants = _based_on(base, price_variants(base, step=step, relax=relax))
-    jobs = batch_jobs("price", loaded, lambda _: variants, options, young_age)
+    jobs = warm_started(batch_jobs("price", loaded, lambda _: variants, options, young_age))
     return Batch(jobs, loaded[0][1].name)
 
 

@@ -38,8 +38,9 @@ from planner.research.metrics import EMPTY, YOUNG_AGE, horizon_metrics, plan_met
 from planner.research.store import Store
 from planner.research.variants import Variant
 from planner.scenario import Policy, Scenario
+from planner.solver.pipeline import Prepared, solve_myopic
 from planner.solver.pipeline import solve as _solve
-from planner.solver.pipeline import solve_myopic
+from planner.solver.result import Result
 
 TIMING_FIELDS = frozenset({"started_at", "finished_at", "wall_seconds", "cpu_seconds",
                            "solve_seconds", "build_seconds", "host", "pid"})
@@ -54,6 +55,9 @@ class SolveOptions:
     workers: int = 1
     """CP-SAT search workers inside each solve (1: reproducible, and the batch is the parallelism)."""
     deterministic: bool = True
+    gap: float = 0.0
+    """Stop a solve once its plan is within this fraction of the valid bound (0: until proven
+    optimal, so that prices compare optima; 0.0001 as `planner solve`'s default)."""
 
 
 def _canonical(data: Any) -> bytes:
@@ -128,24 +132,45 @@ def make_job(command: str, scenario_path: str | Path, scenario: Scenario, varian
 
 # -- the worker side ---------------------------------------------------------------------------
 
-_SCENARIOS: dict[str, tuple[Scenario, str]] = {}
-"""Scenarios this process has loaded: path -> (scenario, hash)."""
+_SCENARIOS: dict[str, tuple[Prepared, str]] = {}
+"""Scenarios this process has loaded, indexed, with their pair tables: path -> (prepared,
+hash). A worker keeps them for the next job of the same scenario."""
 
 SOLVE_CALLS = 0
 """Solves this process ran (tests count them)."""
 
 
-def _scenario(job: dict[str, Any], policy: Policy) -> Scenario:
+def _scenario(job: dict[str, Any], policy: Policy) -> Prepared:
+    """The job's scenario, prepared: loaded, parsed and indexed once per process and content."""
     path = job["scenario"]
     cached = _SCENARIOS.get(path)
     if cached is None or cached[1] != job["scenario_hash"]:
         scn = load_scenario(path, policy=policy)
-        cached = (scn, scenario_hash(scn))
+        cached = (Prepared(scn), scenario_hash(scn))
         _SCENARIOS[path] = cached
     if cached[1] != job["scenario_hash"]:
         raise RuntimeError(f"{path} is not the scenario the batch was planned with (its content "
                            "changed, or this worker sees another file at that path)")
     return cached[0]
+
+
+def _solve_job(job: dict[str, Any], prepared: Prepared, policy: Policy) -> Result:
+    """The job's solve: planned one period at a time for a myopic variant, else on the
+    prepared scenario, warm-started from the plan in `job["hint"]` when there is one."""
+    opts = job["options"]
+    limits = {"time_limit": opts["time_limit"], "workers": opts["workers"], "seed": opts["seed"],
+              "deterministic": opts["deterministic"], "gap": opts.get("gap", 0.0)}
+    if (job["variant"] or {}).get("planning") == "myopic":
+        return solve_myopic(prepared.scenario, policy, **limits)
+    return _solve(prepared.scenario, policy, hint=_hint(prepared.scenario, job.get("hint")),
+                  prepared=prepared, **limits)
+
+
+def _hint(scenario: Scenario, plan: dict[str, Any] | None) -> Any:
+    """A stored plan as `solve`'s hint: one period's plan, or a horizon's year -> plan."""
+    if plan is None or len(scenario.years) == 1:
+        return plan
+    return {int(year): p for year, p in plan.items()}
 
 
 def run_job(job: dict[str, Any]) -> dict[str, Any]:
@@ -158,7 +183,7 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
         "key", "command", "order", "scenario", "scenario_name", "scenario_hash", "policy_name",
         "label", "policy_hash", "variant")}
     row.update(seed=opts["seed"], workers=opts["workers"], time_limit=opts["time_limit"],
-               deterministic=opts["deterministic"], **versions(), code_hash=job.get("code_hash"),
+               gap_limit=opts.get("gap", 0.0), deterministic=opts["deterministic"], **versions(), code_hash=job.get("code_hash"),
                host=socket.gethostname(), pid=os.getpid(),
                python_version=platform.python_version())
     try:
@@ -167,11 +192,10 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
                                f"batch was planned with ({job['code_hash']}): install the same "
                                "version everywhere")
         policy = Policy.model_validate(job["policy"])
-        scenario = _scenario(job, policy)
+        prepared = _scenario(job, policy)
+        scenario = prepared.scenario
         SOLVE_CALLS += 1
-        planner = solve_myopic if (job["variant"] or {}).get("planning") == "myopic" else _solve
-        result = planner(scenario, policy, time_limit=opts["time_limit"], workers=opts["workers"],
-                         seed=opts["seed"], deterministic=opts["deterministic"])
+        result = _solve_job(job, prepared, policy)
     except KeyboardInterrupt:
         raise
     except Exception as exc:  # noqa: BLE001 - one failed job must not end the batch
@@ -191,8 +215,11 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
             row.update(plan_metrics(scenario, result.plan, result.check, young_age=age)
                        if len(scenario.years) == 1 else
                        horizon_metrics(scenario, result.plans, result.check, young_age=age))
-            row["plan_hash"] = _digest(result.plan if len(scenario.years) == 1 else
-                                       {str(y): p for y, p in result.plans.items()})[:16]
+            plan = result.plan if len(scenario.years) == 1 else \
+                {str(y): p for y, p in result.plans.items()}
+            row["plan_hash"] = _digest(plan)[:16]
+            if job.get("keeps_plan"):
+                row["plan"] = plan
         else:
             row.update(EMPTY, violations={}, rules={}, plan_hash=None)
     row["started_at"] = datetime.fromtimestamp(started, timezone.utc).isoformat(timespec="seconds")
@@ -269,7 +296,8 @@ def run_batch(jobs: list[dict[str, Any]], store: Store, *, parallel: int = 1,
     pool of that size; with `scheduler` ("local" for an embedded LocalCluster of `parallel`
     workers, or an address such as tcp://host:8786) on Dask. With `resume`, jobs whose key is
     already stored with a final status are skipped. Ctrl-C stops the batch; rows stored so far
-    stay.
+    stay. Jobs warm-started from another's plan (:func:`warm_started`) run after the others,
+    with the plan their source stored as their hint.
     """
     unique: dict[str, dict[str, Any]] = {}
     for job in jobs:
@@ -293,23 +321,51 @@ def run_batch(jobs: list[dict[str, Any]], store: Store, *, parallel: int = 1,
         if on_row is not None:
             on_row(row, outcome.solved, total)
 
-    if not todo:
-        return outcome
+    first = [j for j in todo if "hint_of" not in j]
+    then = [j for j in todo if "hint_of" in j]
     try:
-        if scheduler is not None:
-            _run_dask(todo, take, scheduler, parallel, local_cluster or {}, scheduler_timeout)
-        elif parallel <= 1 or len(todo) == 1:
-            for job in todo:
-                take(run_job(job))
-                if outcome.interrupted:
-                    break
-        else:
-            _run_pool(todo, take, parallel)
+        _run_phase(first, take, outcome, parallel, scheduler, local_cluster, scheduler_timeout)
+        if then and not (outcome.interrupted or outcome.crashed):
+            sources = sorted({j["hint_of"] for j in then})
+            plans = {r["key"]: r.get("plan") for r in store.rows(sources)}
+            then = [{**j, "hint": plans.get(j["hint_of"])} for j in then]
+            _run_phase(then, take, outcome, parallel, scheduler, local_cluster, scheduler_timeout)
     except KeyboardInterrupt:
         outcome.interrupted = True
     except BrokenProcessPool as exc:
         outcome.crashed = f"a worker process died ({exc})"
     return outcome
+
+
+def _run_phase(todo: list[dict[str, Any]], take: Callable[[dict[str, Any]], None],
+               outcome: Outcome, parallel: int, scheduler: str | None,
+               local_cluster: dict[str, Any] | None, scheduler_timeout: float) -> None:
+    """Run `todo` in this process, a process pool or on Dask (see :func:`run_batch`)."""
+    if not todo:
+        return
+    if scheduler is not None:
+        _run_dask(todo, take, scheduler, parallel, local_cluster or {}, scheduler_timeout)
+    elif parallel <= 1 or len(todo) == 1:
+        for job in todo:
+            take(run_job(job))
+            if outcome.interrupted:
+                break
+    else:
+        _run_pool(todo, take, parallel)
+
+
+def warm_started(jobs: list[dict[str, Any]], base: int = 0) -> list[dict[str, Any]]:
+    """The jobs, each but `jobs[base]` warm-started from the plan the base finds.
+
+    The base runs first and keeps its plan in its row (``plan``); the others then run with it
+    as their hint. The hint is part of their key (it may steer the search to another plan of
+    the same objective), so a row is the same whether the base ran in this batch or an earlier
+    one (``--resume``: its stored plan is the hint).
+    """
+    source = jobs[base]["key"]
+    return [{**job, "keeps_plan": True} if i == base else
+            {**job, "key": _digest({"key": job["key"], "hint_of": source})[:24], "hint_of": source}
+            for i, job in enumerate(jobs)]
 
 
 def _run_pool(todo: list[dict[str, Any]], take: Callable[[dict[str, Any]], None],
@@ -376,11 +432,15 @@ def _run_dask(todo: list[dict[str, Any]], take: Callable[[dict[str, Any]], None]
 def batch_jobs(command: str, scenarios: Iterable[tuple[str, Scenario, str]],
                variants_of: Callable[[Scenario], list[Variant]], options: SolveOptions,
                young_age: int | None = None) -> list[dict[str, Any]]:
-    """One job per scenario x variant, in that order.
+    """One job per scenario x variant, in that order; the scenarios, already loaded, are kept
+    for the jobs this process runs itself.
 
     `young_age` (default: the age limit of the first young-cadre share rule among the variants,
     else :data:`YOUNG_AGE`) is the one yardstick of the young-cadre share for the whole batch.
     """
+    scenarios = list(scenarios)
+    for path, scn, digest in scenarios:  # jobs run in this process need not load them again
+        _SCENARIOS.setdefault(str(Path(path).resolve()), (Prepared(scn), digest))
     planned = [(path, scn, digest, variant) for path, scn, digest in scenarios
                for variant in variants_of(scn)]
     if young_age is None:

@@ -103,7 +103,7 @@ CSV_FIELDS = (
     *(f"non_local_{k}" for k in LEVELS), "quota_met", "quota_groups", "female_share",
     "young_share", "young_age", "merit_total", "merit_mean", "soft_violations", "soft_penalty",
     "solve_seconds", "build_seconds", "wall_seconds", "cpu_seconds", "seed", "workers",
-    "time_limit",
+    "time_limit", "gap_limit",
     "deterministic", "scenario_hash", "policy_hash", "planner_version", "code_hash",
     "ortools_version",
     "python_version", "scenario", "key", "plan_hash", "error",

@@ -8,12 +8,13 @@ the run's figures go into one :class:`~planner.solver.result.RunStats`.
 
 from __future__ import annotations
 
+import copy
+import json
 import math
 import time
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 from ortools.sat.python import cp_model
 
 from planner.explain.infeasible import diagnose
@@ -44,13 +45,56 @@ from planner.solver.search import (
     needs_no_search,
     search,
 )
-from planner.solver.start import Checked, Plan, Start, first_plan
+from planner.solver.start import Checked, Plan, Start, first_plan, pairs_of
+
+
+def eligibility_key(policy: Policy) -> str:
+    """What a policy's pair table depends on: its weights (the coefficients) and its rules that
+    remove pairs (`filters_pairs`: hard pair rules, a hard share rule at 1, ...). Soft rules,
+    share rules below 1 and every other hard rule add terms or constraints, never pairs."""
+    data = {"weights": policy.weights.model_dump(mode="json"),
+            "filters": [r.model_dump(mode="json") for r in policy.rules if r.filters_pairs]}
+    return json.dumps(data, sort_keys=True, default=str)
+
+
+class Prepared:
+    """A scenario indexed once, with its pair tables: many solves of one scenario under
+    different policies (research batches) pay for the index and the eligibility pass once per
+    eligibility (:func:`eligibility_key`), not once per policy.
+
+    The tables are read-only (a solve that wrote into a shared one would change the others').
+    Each solve gets its own shallow copy of the index with an empty memo: rules memoise
+    per-table figures under their own object id, which must not outlive the solve."""
+
+    def __init__(self, scenario: Scenario):
+        self.scenario = scenario
+        self._inst = index(scenario)
+        self._tables: dict[str, PairTable] = {}
+
+    def instance(self) -> Instance:
+        """The index, for one solve."""
+        inst = copy.copy(self._inst)
+        inst.cache = {}
+        return inst
+
+    def table(self, policy: Policy) -> PairTable:
+        """The pair table of `policy`, built on first use by any policy of its eligibility."""
+        key = eligibility_key(policy)
+        table = self._tables.get(key)
+        if table is None:
+            table = pair_table(self.instance(), policy)
+            for array in (table.post, table.cand, table.coef, table.may_stay):
+                if array is not None:
+                    array.setflags(write=False)
+            self._tables[key] = table
+        return table
 
 
 def solve(scenario: Scenario, policy: Policy | None = None, *, time_limit: float = 60.0,
           workers: int = DEFAULT_WORKERS, seed: int = 0, deterministic: bool = False,
           log: bool = False, progress: ProgressHook | None = None, hint: Plan | None = None,
-          exact: bool | None = None, gap: float = 0.0) -> Result:
+          exact: bool | None = None, gap: float = 0.0,
+          prepared: Prepared | None = None) -> Result:
     """Solve `scenario` under `policy` (default: the scenario's own) and verify the plan.
 
     With `deterministic`, CP-SAT runs its workers interleaved and stops on deterministic time
@@ -58,7 +102,8 @@ def solve(scenario: Scenario, policy: Policy | None = None, *, time_limit: float
     Otherwise `time_limit` is wall seconds for the whole call, building included.
     `progress` (a :data:`~planner.solver.result.ProgressHook`) is called at each phase and each
     improving plan; `hint` (post id -> candidate id) warm-starts the search (default: the LP's
-    skeleton or the repaired core plan). Ctrl-C stops the search; the best plan found is
+    skeleton or the repaired core plan), and is a first plan when it keeps every rule (see
+    :func:`~planner.solver.start.first_plan`). Ctrl-C stops the search; the best plan found is
     returned, with `result.interrupted` set.
 
     `exact`: True models every eligible pair; False always solves on a shortlist; None (the
@@ -67,18 +112,24 @@ def solve(scenario: Scenario, policy: Policy | None = None, *, time_limit: float
 
     `gap`: stop as soon as a plan is within this fraction of the valid bound (0.001: 0.1%);
     the default 0 searches until optimal or out of time.
+
+    `prepared`: the scenario already indexed, with its pair tables (:class:`Prepared`), for a
+    caller that solves it under many policies.
     """
     policy = effective_policy(scenario, policy)
+    prepared = prepared or Prepared(scenario)
+    assert prepared.scenario is scenario, "a Prepared of another scenario"
+
     options = SearchOptions(time_limit, workers, seed, deterministic, log, gap)
     clock = Clock(progress)
     clock.tell("building")
     stats = RunStats(seed=seed, time_limit=time_limit, gap_limit=gap, deterministic=deterministic,
                      workers=max(1, workers))
-    inst = index(scenario)
+    inst = prepared.instance()
     judge = Judge(scenario, inst, policy)
     stats.index_seconds = since(clock.start)
     tick = time.perf_counter()
-    table = pair_table(inst, policy)
+    table = prepared.table(policy)
     stats.pairs_seconds = since(tick)
     found = find_bounds(inst, policy, table, exact, options, stats)
     start = first_plan(judge, inst, policy, table, found,
@@ -132,18 +183,12 @@ def _myopic_start(scenario: Scenario, policy: Policy, judge: Judge, table: PairT
         return Start(start.hint, start.answer, keep)
     plan = hz.expanded_plan(mine.plans)
     report = judge(plan)
-    keep |= _pairs_of(judge.inst, table, plan)
+    keep |= pairs_of(judge.inst, table, plan)
     if not report.valid or (start.answer is not None
                             and start.answer.report.objective >= report.objective):
         return Start(start.hint, start.answer, keep)
     clock.tell("building", report.objective, found.bound)
     return Start(plan, Checked(plan, report, "myopic"), keep)
-
-
-def _pairs_of(inst: Instance, table: PairTable, plan: Plan) -> np.ndarray:
-    """Mask over `table`: the pairs of `plan` (post id -> candidate id)."""
-    chosen = np.array([inst.cand_index.get(plan.get(p.id) or "", -1) for p in inst.posts])
-    return table.cand == chosen[table.post]
 
 
 @dataclass(frozen=True)

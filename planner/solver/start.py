@@ -24,7 +24,7 @@ from planner.scenario import Policy
 from planner.solver.bounds import Bounds
 from planner.solver.judge import Judge
 from planner.solver.result import Clock, RepairStats, RunStats, SkeletonStats, since
-from planner.solver.search import SearchOptions, Watch
+from planner.solver.search import SearchOptions, Watch, needs_no_search
 
 Plan = dict[str, str | None]
 
@@ -53,17 +53,26 @@ class Start:
 def first_plan(judge: Judge, inst: Instance, policy: Policy, table: PairTable,
                found: Bounds, hint: Plan | None, options: SearchOptions, clock: Clock,
                stats: RunStats) -> Start:
-    """The first plan (`hint`, when the caller gives one, warm-starts instead of the skeleton);
-    the heuristics' figures go into `stats`."""
-    answer, warm, keep = None, hint, found.keep
-    if hint is None:
+    """The first plan; the heuristics' figures go into `stats`.
+
+    A `hint` that keeps every rule (research runs hint each variant with the base's plan,
+    which every dropped or relaxed rule keeps) is a plan, not only a warm start: it is an
+    answer, and the skeleton still competes unless the hint already meets the gap. A hint
+    that breaks a rule only warm-starts the search, in place of the skeleton."""
+    answer, warm, keep = (None if hint is None else _checked(judge, hint, "hint")), hint, found.keep
+    if hint is not None and found.shortlisted:
+        keep = keep | pairs_of(inst, table, hint)  # the search can reach the hint again
+    if hint is None or (answer is not None and not needs_no_search(
+            answer.report.objective, found.bound, options.gap, None, False)):
         tick = time.perf_counter()
         completed, size, stop = skeleton_plan(inst, policy, table, found, options, clock)
         if size:
             stats.skeleton = SkeletonStats(posts=size, completed=completed is not None,
                                            stop=stop, seconds=since(tick))
-        if completed is not None:
-            warm, answer = completed, _checked(judge, completed, "lp")
+        better = None if completed is None else _checked(judge, completed, "lp")
+        if completed is not None and (answer is None or better is not None
+                                      and better.report.objective > answer.report.objective):
+            warm, answer = completed, better
     if answer is None:
         fixed = repair(inst, policy, table, found.core.chosen, budget=options.budget(3))
         stats.repair = RepairStats(rounds=fixed.rounds, still_broken=fixed.broken,
@@ -129,6 +138,13 @@ def _plan_of(inst: Instance, table: PairTable, chosen: np.ndarray) -> Plan:
     for i in chosen:
         plan[inst.posts[table.post[i]].id] = inst.candidates[table.cand[i]].id
     return plan
+
+
+def pairs_of(inst: Instance, table: PairTable, plan: Plan) -> np.ndarray:
+    """Mask over `table`: the pairs of `plan` (post id -> candidate id); a pair of the plan that
+    is not eligible has none."""
+    chosen = np.array([inst.cand_index.get(plan.get(p.id) or "", -1) for p in inst.posts])
+    return table.cand == chosen[table.post]
 
 
 def _vacant_pairs(inst: Instance, table: PairTable, chosen: np.ndarray) -> np.ndarray:
