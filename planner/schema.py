@@ -35,7 +35,13 @@ class Scale(str, Enum):
 
     @property
     def rank(self) -> int:
-        return list(type(self)).index(self)
+        return _rank(self)
+
+
+@functools.cache
+def _rank(member: Scale) -> int:
+    """A member's position in its scale (cached: the index asks once per officer and field)."""
+    return list(type(member)).index(member)
 
 
 class Education(Scale):
