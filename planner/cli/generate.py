@@ -45,8 +45,12 @@ def _periods(ctx: click.Context, param: click.Parameter, value: str | None) -> l
               help="Add careers (docs/careers.md): post and officer grades, succession pools "
                    "(planned_for), ranked preferences near home, and OUTDIR/policy-careers.yaml: "
                    "the national policy with career_step, continuity and no_envy.")
+@click.option("--countries", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Put N countries side by side in one scenario, each with its own officers "
+                   "(copy k > 1 drawn with the seed 'SEED-Ck', its ids prefixed Ck-), to "
+                   "measure how cost grows past one country.")
 def generate_cmd(outdir: str, structure: str, fraction: float, officers_per_post: float,
-                 seed: int, periods: list[int] | None, careers: bool) -> None:
+                 seed: int, periods: list[int] | None, careers: bool, countries: int) -> None:
     """Write a national scenario of Vietnam's real administrative units into OUTDIR.
 
     Units and coordinates come from the vietnamadminunits package (install the extra:
@@ -66,7 +70,7 @@ def generate_cmd(outdir: str, structure: str, fraction: float, officers_per_post
             raise click.BadParameter(str(exc), param_hint="--periods") from exc
     tick = time.perf_counter()
     try:
-        gen = generate(structure, fraction, officers_per_post, seed, periods, careers)
+        gen = generate(structure, fraction, officers_per_post, seed, periods, careers, countries)
     except DataPackageError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)

@@ -33,6 +33,7 @@ from planner.output.careers import Preferences, changed_groups, group_words, pre
 from planner.output.folder import Written, write_run
 from planner.output.progress import ProgressDisplay
 from planner.output.summary import RunRecord, write_softened
+from planner.solver.memory import MemoryRefused, check_fits
 from planner.solver.pipeline import solve, solve_myopic
 from planner.solver.result import Result, Status, VerificationError
 from planner.solver.search import CLI_GAP, DEFAULT_WORKERS
@@ -88,12 +89,16 @@ GAP = FiniteFloat(min=0)
 @click.option("--relax-weight", type=click.IntRange(min=1, max=MAX_WEIGHT), default=RELAX_WEIGHT,
               show_default=True,
               help="Cost per unit of violation of a relaxed rule without a weight of its own.")
+@click.option("--memory-limit", type=FiniteFloat(min=0, min_open=True), metavar="GIB",
+              help="Refuse (exit 5) when the estimated peak memory passes this many GiB "
+                   "[default: the physical memory, or the cgroup's limit if lower].")
 def solve_cmd(scenario: str, policy: str | None, outdir: str | None, time_limit: float,
               workers: int, seed: int, deterministic: bool, log: bool, exact: bool | None,
               gap: float, quiet: bool, no_report: bool, no_excel: bool, fix: tuple[str, ...] = (),
               forbid: tuple[str, ...] = (), stay_close_to: str | None = None,
               change_weight: int = DEFAULT_CHANGE_WEIGHT, relax: bool = False,
-              myopic: bool = False, relax_weight: int = RELAX_WEIGHT) -> None:
+              myopic: bool = False, relax_weight: int = RELAX_WEIGHT,
+              memory_limit: float | None = None) -> None:
     """Solve SCENARIO and write plan.csv, summary.json, report.html and plan.xlsx.
 
     While it works, a status line on standard error shows the phase, the elapsed time, the best
@@ -114,7 +119,12 @@ def solve_cmd(scenario: str, policy: str | None, outdir: str | None, time_limit:
                                     change_weight=change_weight),
                        search=dict(limits, log=log, exact=exact, gap=gap),
                        soften=dict(limits, weight=relax_weight) if relax else None,
-                       html=not no_report, excel=not no_excel, myopic=myopic)
+                       html=not no_report, excel=not no_excel, myopic=myopic,
+                       memory_limit=memory_limit)
+    except MemoryRefused as exc:
+        display.close()
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(5)
     except VerificationError as exc:
         display.close()
         click.echo(f"internal error: {exc}", err=True)
@@ -195,14 +205,17 @@ class _Run:
 
 def _run(display: ProgressDisplay, scenario: str, policy: str | None, outdir: str | None, *,
          what_if: dict[str, Any], search: dict[str, Any], soften: dict[str, Any] | None,
-         html: bool, excel: bool, myopic: bool = False) -> _Run | InputError:
-    """Load, apply the what-if options, solve, soften when asked and infeasible, write."""
+         html: bool, excel: bool, myopic: bool = False,
+         memory_limit: float | None = None) -> _Run | InputError:
+    """Load, apply the what-if options, refuse what would not fit in memory (before the out
+    folder is made), solve, soften when asked and infeasible, write."""
     display.set_phase("loading")
     try:
         scn = load_scenario(scenario, policy=policy) if policy else load_scenario(scenario)
         what = prepare_whatif(scenario, policy, scn, **what_if)
     except InputError as exc:
         return exc
+    check_fits(what.scenario, what.policy, memory_limit)
     out = Path(outdir) if outdir else default_outdir(what.scenario.name)
     unusable = writable_folder(out)
     if unusable is not None:

@@ -21,7 +21,9 @@ files:
    policy beside the national one (:mod:`planner.generate.careers`).
 
 The ``transition`` structure (the 2025 reorganisation, from the legacy structure to the 2025 one)
-runs the same stages over both structures: :mod:`planner.generate.transition`.
+runs the same stages over both structures: :mod:`planner.generate.transition`. Several
+countries side by side run every stage once per country, each from its own seeded generator:
+:mod:`planner.generate.countries`.
 
 Every stage draws from the one generator, in this order: a change to the draws of one stage
 changes every later stage too. :mod:`planner.generate.files` writes the result.
@@ -34,6 +36,7 @@ from dataclasses import dataclass, field
 
 from planner.generate.admin import DATA_PACKAGE, STRUCTURES, admin_data
 from planner.generate.careers import add_careers
+from planner.generate.countries import copy_seed, side_by_side
 from planner.generate.homes import Homes
 from planner.generate.horizon import check_periods, horizon_candidates
 from planner.generate.names import draw_names
@@ -121,8 +124,10 @@ class GeneratedScenario:
 
 
 def _check(structure: str, fraction: float, officers_per_post: float,
-           periods: list[int] | None) -> None:
+           periods: list[int] | None, countries: int) -> None:
     """ValueError for arguments the generator cannot honour (the CLI's options say the same)."""
+    if countries < 1:
+        raise ValueError(f"countries must be at least 1, not {countries}")
     if periods is not None:
         check_periods(periods)
     if structure not in STRUCTURES:
@@ -137,7 +142,7 @@ def _check(structure: str, fraction: float, officers_per_post: float,
 
 def generate(structure: str = "legacy", fraction: float = 1.0, officers_per_post: float = 2.0,
              seed: int = 0, periods: list[int] | None = None,
-             careers: bool = False) -> GeneratedScenario:
+             careers: bool = False, countries: int = 1) -> GeneratedScenario:
     """A national scenario from Vietnam's real units; the same arguments give the same scenario.
 
     `fraction` keeps that share of the provinces (at least one, a seeded sample, in code order)
@@ -146,11 +151,16 @@ def generate(structure: str = "legacy", fraction: float = 1.0, officers_per_post
     makes it a horizon whose first period is `term_start`; without it the scenario is the same,
     byte for byte, as before horizons existed. `careers` adds grades, succession pools, ranked
     preferences and the careers policy, drawn last (without it, again the same bytes).
+    `countries` puts that many countries side by side, each drawn in full with its own seed
+    (:mod:`planner.generate.countries`); one is the scenario without the option.
     """
-    _check(structure, fraction, officers_per_post, periods)
-    rng = random.Random(seed)
-    gen = _scenario(structure, fraction, officers_per_post, seed, periods, rng)
-    return gen.with_careers(rng) if careers else gen
+    _check(structure, fraction, officers_per_post, periods, countries)
+    copies = []
+    for k in range(1, countries + 1):
+        rng = random.Random(copy_seed(seed, k))
+        gen = _scenario(structure, fraction, officers_per_post, seed, periods, rng)
+        copies.append(gen.with_careers(rng) if careers else gen)
+    return copies[0] if countries == 1 else side_by_side(copies)
 
 
 def _scenario(structure: str, fraction: float, officers_per_post: float, seed: int,

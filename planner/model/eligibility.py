@@ -52,6 +52,17 @@ def why_ineligible(inst: Instance, rules: list[Rule], forbidden: set[tuple[int, 
     return None
 
 
+def narrowest_pool(inst: Instance, filters: list[Rule], p: int) -> np.ndarray:
+    """The candidates post p is tested against: everyone who may take it, narrowed by each
+    hard rule that offers a pool (an array the rule keeps, or one intersection of them)."""
+    pool = everyone = inst.candidates_for(p)
+    for rule in filters:
+        narrower = rule.pool(inst, p)
+        if narrower is not None and len(narrower) < len(pool):
+            pool = narrower if pool is everyone else np.intersect1d(pool, narrower)
+    return pool
+
+
 def eligible_pairs(inst: Instance, rules: list[Rule],
                    forbidden: set[tuple[int, int]]) -> list[np.ndarray]:
     """For each post, the candidates that may take it, in candidate order."""
@@ -63,11 +74,7 @@ def eligible_pairs(inst: Instance, rules: list[Rule],
     for p in range(inst.n_posts):
         if inst.horizon is not None:
             inst.horizon.entering(inst, p, out)
-        pool = everyone = inst.candidates_for(p)
-        for rule in filters:
-            narrower = rule.pool(inst, p)
-            if narrower is not None and len(narrower) < len(pool):
-                pool = narrower if pool is everyone else np.intersect1d(pool, narrower)
+        pool = narrowest_pool(inst, filters, p)
         keep = requirement_mask(inst, p, pool)
         for rule in filters:
             if keep.any():
