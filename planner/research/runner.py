@@ -38,6 +38,7 @@ from planner.research.metrics import EMPTY, YOUNG_AGE, horizon_metrics, plan_met
 from planner.research.store import Store
 from planner.research.variants import Variant
 from planner.scenario import Policy, Scenario
+from planner.solver.memory import GIB, available_bytes, check_fits
 from planner.solver.pipeline import Prepared, solve_myopic
 from planner.solver.pipeline import solve as _solve
 from planner.solver.result import Result
@@ -194,6 +195,10 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
         policy = Policy.model_validate(job["policy"])
         prepared = _scenario(job, policy)
         scenario = prepared.scenario
+        # A variant too large for its share of the memory (dropping `mobility` can turn 4
+        # million pairs into 159 million) is refused as an error row, not an OOM-killed worker.
+        check_fits(scenario, policy, available_bytes() / job.get("memory_share", 1) / GIB,
+                   prepared.instance())
         SOLVE_CALLS += 1
         result = _solve_job(job, prepared, policy)
     except KeyboardInterrupt:
@@ -321,6 +326,8 @@ def run_batch(jobs: list[dict[str, Any]], store: Store, *, parallel: int = 1,
         if on_row is not None:
             on_row(row, outcome.solved, total)
 
+    if scheduler is None or scheduler == "local":  # the workers share this machine's memory
+        todo = [{**j, "memory_share": max(1, parallel)} for j in todo]
     first = [j for j in todo if "hint_of" not in j]
     then = [j for j in todo if "hint_of" in j]
     try:

@@ -87,9 +87,11 @@ def pair_bound(inst: Instance, policy: Policy) -> int:
     return total
 
 
-def estimate(scenario: Scenario, policy: Policy | None = None) -> Estimate:
-    """The estimate for solving `scenario` under `policy` (default: its own)."""
-    inst = index(scenario)
+def estimate(scenario: Scenario, policy: Policy | None = None,
+             inst: Instance | None = None) -> Estimate:
+    """The estimate for solving `scenario` under `policy` (default: its own); `inst`, its
+    index where the caller has one."""
+    inst = inst or index(scenario)
     return Estimate(inst.n_posts, inst.n_candidates, pair_bound(inst, effective_policy(scenario, policy)))
 
 
@@ -115,10 +117,11 @@ def available_bytes() -> int:
     return limit
 
 
-def check_fits(scenario: Scenario, policy: Policy | None, limit_gib: float | None) -> Estimate:
+def check_fits(scenario: Scenario, policy: Policy | None, limit_gib: float | None,
+               inst: Instance | None = None) -> Estimate:
     """The estimate, or :class:`MemoryRefused` naming it and the limit when it passes the
     limit: `limit_gib` GiB when given, else :func:`available_bytes`."""
-    est = estimate(scenario, policy)
+    est = estimate(scenario, policy, inst)
     limit = available_bytes() if limit_gib is None else limit_gib * GIB
     source = "--memory-limit" if limit_gib is not None else "the memory available"
     if est.peak_bytes > limit:

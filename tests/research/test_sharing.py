@@ -16,6 +16,7 @@ from planner.research.batches import price_batch
 from planner.research.runner import SolveOptions, identity, run_batch
 from planner.research.store import Store
 from planner.research.variants import price_variants
+from planner.solver.memory import estimate
 from planner.solver.pipeline import Prepared, eligibility_key, solve
 
 SMALL = str(ROOT / "scenarios" / "small.yaml")
@@ -112,3 +113,19 @@ def test_price_variants_start_from_the_base_plan_and_resume_gives_the_same_rows(
     resumed = run_batch(batch.jobs, again, parallel=2, resume=True)
     assert (resumed.skipped, resumed.solved) == (1, 15)
     assert [identity(r) for r in again.rows(outcome.keys)] == [identity(r) for r in rows]
+
+
+def test_a_variant_past_its_share_of_the_memory_is_an_error_row_not_a_killed_worker(
+        tmp_path, monkeypatch):
+    batch = price_batch(SMALL, NATIONAL, SolveOptions(time_limit=20), None, step=0.05,
+                        relax=False)
+    est = estimate(load_scenario(SMALL, policy=load_policy(NATIONAL)))
+    # room for one solve of small.yaml, not for two at once: two workers each get half
+    monkeypatch.setattr(runner, "available_bytes", lambda: int(est.peak_bytes * 1.5))
+    runner._SCENARIOS.clear()
+    alone = run_batch(batch.jobs[:1], Store(tmp_path / "one.sqlite"), parallel=1)
+    assert alone.solved == 1 and not alone.errors
+    runner._SCENARIOS.clear()
+    shared = run_batch(batch.jobs[:1], Store(tmp_path / "two.sqlite"), parallel=2)
+    assert len(shared.errors) == 1 and "MemoryRefused" in shared.errors[0]
+    assert "would need about" in shared.errors[0]
