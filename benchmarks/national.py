@@ -15,7 +15,9 @@ Methods (``--peers``):
 * ``highs``    — the same MIP in HiGHS, default options (benchmarks.peers.highs);
 * ``highs_nopre`` — the same, with HiGHS's presolve off (often far faster here; not default);
 * ``greedy``   — greedy heuristic (benchmarks.peers.greedy), plan checked;
-* ``flow``     — min-cost-flow relaxation (benchmarks.peers.flow): upper bound, lower limit on time.
+* ``flow``     — min-cost-flow relaxation (benchmarks.peers.flow): upper bound, lower limit on time;
+* ``scip``     — the same MIP in SCIP (benchmarks.peers.scip), one thread;
+* ``timefold`` — the core rules in Timefold's constraint streams (benchmarks.peers.timefold_streams).
 
 Each method runs in a fresh subprocess, so its peak memory (``ru_maxrss`` of that process,
 taken before the plan is re-checked) is its own. The parent watches every child: one whose
@@ -49,6 +51,7 @@ from benchmarks.peers.flow import flow_from_spec
 from benchmarks.peers.greedy import greedy
 from benchmarks.peers.highs import highs_from_spec
 from benchmarks.peers.naive import naive_from_spec
+from benchmarks.peers.scip import scip_from_spec
 from benchmarks.peers.spec import ModelSpec, derive_spec
 from planner import check_plan, solve
 from planner.generate.national import generate
@@ -61,13 +64,16 @@ MODULE = "benchmarks.national"
 """How the children are started (``python -m``, in ROOT), and how the results say to re-run."""
 ROOT = Path(__file__).resolve().parent.parent
 SIZES = ["0.05", "0.1", "0.25", "0.5", "1.0", "2025"]
-METHODS = ["planner", "naive", "highs", "greedy", "flow"]
-ALL_METHODS = ["planner", "naive", "highs", "highs_nopre", "greedy", "flow"]
-SPEC_METHODS = ("naive", "highs", "highs_nopre", "flow")
+METHODS = ["planner", "naive", "highs", "scip", "timefold", "greedy", "flow"]
+ALL_METHODS = ["planner", "naive", "highs", "highs_nopre", "scip", "timefold", "greedy", "flow"]
+SPEC_METHODS = ("naive", "highs", "highs_nopre", "scip", "timefold", "flow")
 """The methods that solve the model read back as arrays (the others take the scenario)."""
 LABELS = {"planner": "this planner", "naive": "naive CP-SAT", "highs": "HiGHS MIP",
-          "highs_nopre": "HiGHS, presolve off", "greedy": "greedy", "flow": "flow bound"}
+          "highs_nopre": "HiGHS, presolve off", "scip": "SCIP MIP", "timefold": "Timefold",
+          "greedy": "greedy", "flow": "flow bound"}
 BEGIN, END = "<!-- national:begin -->", "<!-- national:end -->"
+STAGE = "stage: "
+"""A child's line that says which step it has begun (a killed child's row quotes the last)."""
 GIB = 1024 ** 3
 
 # Rough peak-memory models (bytes), fitted on the small sizes; used only to refuse a run
@@ -76,7 +82,13 @@ EST = {
     "naive": lambda s: 400e6 + 2200 * s["variables"] + 60 * s["nonzeros"],
     "highs": lambda s: 300e6 + 1500 * s["variables"] + 120 * s["nonzeros"],
     "highs_nopre": lambda s: 300e6 + 1500 * s["variables"] + 120 * s["nonzeros"],
+    "scip": lambda s: 400e6 + 3300 * s["variables"],  # fitted on x 0.05 to x 1 (534 MiB to 11.8 GiB)
+    "timefold": lambda s: 1.2e9 + 4000 * s["pairs"],
 }
+EST_SECONDS = {"timefold": lambda s: 15 + 0.4e-3 * s["pairs"]}
+"""Rough build-time models (seconds), for the peers whose build dwarfs their solve (Timefold's
+package hands the problem to Java object by object): a peer that could not have its model
+within the wall limit is not started."""
 
 
 def size_params(key: str) -> tuple[str, float]:
@@ -180,6 +192,14 @@ def _solve_spec(method: str, spec: ModelSpec, args: argparse.Namespace) -> PeerR
         res = highs_from_spec(spec, args.time_limit, args.workers, args.seed, options=options)
         res.method = method
         return res
+    if method == "scip":
+        return scip_from_spec(spec, args.time_limit, args.workers, args.seed)
+    if method == "timefold":
+        # imported here: importing it starts a Java VM, which no other method needs
+        from benchmarks.peers.timefold_streams import timefold_from_spec
+
+        return timefold_from_spec(spec, args.time_limit, args.seed,
+                                  stage=lambda what: print(f"{STAGE}{what}", flush=True))
     if method == "flow":
         return flow_from_spec(spec)
     raise SystemExit(f"unknown method {method}")
@@ -275,6 +295,9 @@ def spawn(child: str, size: str, args: argparse.Namespace, wall_limit: float,
         out["wall_seconds"] = wall
         return out
     tail = log.read_text()[-600:] if log.exists() else ""
+    stages = [line[len(STAGE):] for line in tail.splitlines() if line.startswith(STAGE)]
+    if why is not None and stages:
+        why += f" while {stages[-1]}"
     if why is None:
         why = f"failed (exit {proc.returncode}): " + (tail.strip().splitlines() or ["no output"])[-1]
     return {"method": child, "status": "failed", "note": why, "wall_seconds": wall,
@@ -293,19 +316,30 @@ def machine() -> dict:
     except OSError:
         pass
     info["usable cpus"] = len(os.sched_getaffinity(0))
+    info["java"] = java_version()
     try:
         with open("/proc/meminfo") as f:
             kb = int(next(line for line in f if line.startswith("MemTotal")).split()[1])
         info["memory"] = f"{kb / 1024 ** 2:.1f} GiB"
     except (OSError, StopIteration):
         pass
-    for mod, name in (("ortools", "OR-Tools"), ("highspy", "highspy"), ("scipy", "SciPy"),
-                      ("numpy", "NumPy")):
+    for mod, name in (("ortools", "OR-Tools"), ("highspy", "highspy"), ("PySCIPOpt", "PySCIPOpt"),
+                      ("timefold", "timefold"), ("scipy", "SciPy"), ("numpy", "NumPy")):
         try:
             info[name] = version(mod)
         except PackageNotFoundError:
             info[name] = "not installed"
     return info
+
+
+def java_version() -> str:
+    """The first line of ``java -version`` (Timefold's runtime), or why there is none."""
+    try:
+        out = subprocess.run(["java", "-version"], capture_output=True, text=True, timeout=30,
+                             check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return "no java"
+    return (out.stderr.strip().splitlines() or ["java ?"])[0].replace('"', "")
 
 
 def fmt_s(x: float | None) -> str:
@@ -392,7 +426,8 @@ def markdown(results: dict, sizes: list[str], methods: list[str], args: argparse
              f"Machine: {cpu}; {mach.get('usable cpus')} usable CPUs ({cores} cores per socket, "
              f"{mach.get('Thread(s) per core', '?')} threads per core), {mach.get('memory', '?')}; "
              f"Python {mach['python']}, OR-Tools {mach['OR-Tools']}, highspy {mach['highspy']}, "
-             f"SciPy {mach['SciPy']}, NumPy {mach['NumPy']}. "
+             f"PySCIPOpt {mach.get('PySCIPOpt', '?')}, timefold {mach.get('timefold', '?')} "
+             f"({mach.get('java', '?')}), SciPy {mach['SciPy']}, NumPy {mach['NumPy']}. "
              "Load average (1 min) before/after the runs: "
              + (", ".join(f"{a:.1f}" for a in loads) or "?")
              + (" — other work shared the CPUs, so times are inflated" if loads and
@@ -462,9 +497,8 @@ def main(argv: list[str]) -> None:
     args.cache.mkdir(parents=True, exist_ok=True)
 
     json_path = Path(args.json)
-    results: dict = {}
-    if args.merge and json_path.exists():
-        results = json.loads(json_path.read_text()).get("results", {})
+    earlier = json.loads(json_path.read_text()) if args.merge and json_path.exists() else {}
+    results: dict = earlier.get("results", {})
     loads = [os.getloadavg()[0]]
     for size in sizes:
         run_size(size, methods, args, results)
@@ -473,9 +507,10 @@ def main(argv: list[str]) -> None:
                                         default=str))
     loads.append(os.getloadavg()[0])
 
-    stored = {"machine": machine(), "command": reproduce_command(argv), "loads": loads,
-              "time_limit": args.time_limit, "workers": args.workers, "seed": args.seed,
-              "measured": time.strftime("%Y-%m-%d %H:%M", time.gmtime()), "results": results}
+    measured = time.strftime("%Y-%m-%d %H:%M", time.gmtime())
+    stored = {"machine": machine(), "command": merged_command(earlier, reproduce_command(argv), measured),
+              "loads": loads, "time_limit": args.time_limit, "workers": args.workers,
+              "seed": args.seed, "measured": measured, "results": results}
     json_path.write_text(json.dumps(stored, indent=1, default=str))
     render(stored, args)
     print(f"wrote {args.out} and {json_path}; instances and logs in {args.cache}")
@@ -501,18 +536,28 @@ def run_size(size: str, methods: list[str], args: argparse.Namespace, results: d
           f"{prep.get('spec', {}).get('pairs', '?')} pairs; generated in "
           f"{prep['generate_seconds']:.1f} s", flush=True)
     for method in methods:
-        estimate = EST.get(method)
-        if estimate and "spec" in prep and estimate(prep["spec"]) > args.mem_limit_gib * GIB:
-            out = {"method": method, "status": "skipped",
-                   "note": f"estimated {estimate(prep['spec']) / GIB:.0f} GiB > "
-                           f"{args.mem_limit_gib:g} GiB limit"}
-        else:
-            out = spawn(method, size, args, wall_limit)
+        why = refusal(method, prep.get("spec"), args, wall_limit)
+        out = {"method": method, "status": "skipped", "note": why} if why else \
+            spawn(method, size, args, wall_limit)
         entry["methods"][method] = out
         print(f"   {LABELS[method]:<20} status={out.get('status')} obj={out.get('objective')} "
               f"bound={out.get('bound')} first={fmt_s(out.get('first_plan_seconds'))} "
               f"gap1%={fmt_s(out.get('gap1_seconds'))} peak="
               f"{(out.get('peak_bytes') or 0) / 2 ** 20:.0f} MiB {out.get('note', '')}", flush=True)
+
+
+def refusal(method: str, sizes: dict | None, args: argparse.Namespace, wall_limit: float
+            ) -> str | None:
+    """Why `method` is not started on a model of `sizes` (None: it is): its estimated memory
+    passes the limit, or its estimated build time the wall limit."""
+    if sizes is None:
+        return None
+    memory, seconds = EST.get(method), EST_SECONDS.get(method)
+    if memory and memory(sizes) > args.mem_limit_gib * GIB:
+        return f"estimated {memory(sizes) / GIB:.0f} GiB > {args.mem_limit_gib:g} GiB limit"
+    if seconds and seconds(sizes) > wall_limit:
+        return f"estimated {seconds(sizes):.0f} s to build its model > {wall_limit:.0f} s wall limit"
+    return None
 
 
 def reproduce_command(argv: list[str]) -> str:
@@ -524,6 +569,15 @@ def reproduce_command(argv: list[str]) -> str:
             i = shown.index(flag)
             del shown[i:i + 2]
     return " ".join(["python", "-m", MODULE] + [shlex.quote(a) for a in shown])
+
+
+def merged_command(earlier: dict, command: str, measured: str) -> str:
+    """The commands that made the merged rows: the earlier results' command(s), then this one
+    (a run without --merge, or with nothing earlier, is its own command)."""
+    if not earlier.get("command"):
+        return command
+    return (f"{earlier['command']}\n# then, at {measured} UTC, the rows of this command again "
+            f"(the others kept from {earlier.get('measured', '?')} UTC):\n{command}")
 
 
 def render(stored: dict, args: argparse.Namespace) -> None:

@@ -10,7 +10,14 @@ from __future__ import annotations
 import argparse
 import pickle
 
-from benchmarks.national import child_planner, reproduce_command, spawn, table
+from benchmarks.national import (
+    child_planner,
+    merged_command,
+    refusal,
+    reproduce_command,
+    spawn,
+    table,
+)
 from benchmarks.peers import greedy
 
 
@@ -53,3 +60,23 @@ def test_the_table_shows_the_flow_bound_and_the_gap_to_it():
 def test_the_command_to_rerun_leaves_out_where_files_go():
     argv = ["--sizes", "0.05", "--out", "/tmp/x.md", "--peers", "planner,flow", "--json", "r.json"]
     assert reproduce_command(argv) == "python -m benchmarks.national --sizes 0.05 --peers planner,flow"
+
+
+def test_a_peer_that_could_not_build_within_the_wall_limit_is_not_started(tmp_path):
+    legacy_025 = {"pairs": 1_211_489, "variables": 1_211_489, "nonzeros": 3_700_000}
+    assert refusal("timefold", legacy_025, _args(tmp_path), 210) == \
+        "estimated 500 s to build its model > 210 s wall limit"
+    assert refusal("timefold", {**legacy_025, "pairs": 52_817}, _args(tmp_path), 210) is None
+    assert refusal("scip", legacy_025, _args(tmp_path, mem_limit_gib=1.0), 210) == \
+        "estimated 4 GiB > 1 GiB limit"
+
+
+def test_a_merged_run_keeps_the_commands_of_the_rows_it_kept():
+    earlier = {"command": "python -m benchmarks.national --peers highs", "measured": "2026-11-23 18:10"}
+    assert merged_command(earlier, "python -m benchmarks.national --peers scip", "2026-12-01 20:30") == (
+        "python -m benchmarks.national --peers highs\n"
+        "# then, at 2026-12-01 20:30 UTC, the rows of this command again "
+        "(the others kept from 2026-11-23 18:10 UTC):\n"
+        "python -m benchmarks.national --peers scip")
+    assert merged_command({}, "python -m benchmarks.national", "2026-12-01 20:30") == \
+        "python -m benchmarks.national"
