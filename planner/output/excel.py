@@ -26,13 +26,13 @@ and a **Paths** sheet: per officer who holds a post in some period, the post hel
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
+from xlsxwriter import Workbook
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
 from planner.check.verdict import CheckReport, HorizonReport, RuleVerdict
 from planner.io.atomic import write_bytes_atomic
@@ -63,49 +63,76 @@ RULE_COLUMNS = ["rule", "kind", "weight", "holds", "violation", "penalty", "requ
 NOT_AVAILABLE = "(not available)"
 """A Paths cell for a period the officer has not joined yet or has left; empty: no post."""
 
+WORKBOOK_OPTIONS = {"constant_memory": True, "strings_to_formulas": False,
+                    "strings_to_numbers": False, "strings_to_urls": False}
+"""xlsxwriter streams each sheet's rows to disk as they come (constant_memory: rows in order,
+strings inline) and never guesses a type from a string's look; cells are written with the
+typed calls (`write_string`, `write_number`, `write_boolean`) anyway."""
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """What makes Excel or LibreOffice read typed text as a formula (or a command, in DDE)."""
 MAX_CELL_TEXT = 32767
-"""The longest text a cell holds (Excel's limit); openpyxl cuts there too."""
+"""The longest text a cell holds (Excel's limit). Text is cut here before it is written:
+xlsxwriter cuts a plain string too, but drops a too-long rich string (see :func:`write_text`)."""
+ILLEGAL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+"""Control characters an .xlsx cell cannot hold: all but tab, line feed and carriage return."""
+RUN_ENDS = re.compile(r"(?<=_)(?!$)")
+"""After each underscore but the last character: where :func:`write_text` splits rich runs."""
+HEADER_FORMAT = {"bold": True, "pattern": 1, "bg_color": "#E5E7EB", "valign": "vcenter"}
 
 
-def text_cell(ws: Any, text: str) -> WriteOnlyCell:
-    """A cell that holds `text` as text, whatever it looks like.
+def cell_text(text: str) -> str:
+    """`text` as a cell can hold it: cut at Excel's limit, and the characters a workbook cannot
+    hold replaced by U+FFFD, rather than failing the whole export."""
+    return ILLEGAL_CHARACTERS.sub("\ufffd", text[:MAX_CELL_TEXT])
 
-    openpyxl makes any string starting with ``=`` a live formula and ``#N/A`` an error value:
-    an officer named ``=HYPERLINK(...)`` would run in the planner's spreadsheet. The cell's type
-    is set to string (stored inline, shown verbatim), and text that starts like a formula gets
-    Excel's quote prefix, so that editing the cell keeps it text. Characters a workbook cannot
-    hold (control characters other than tab, line feed and carriage return) become U+FFFD,
-    rather than failing the whole export.
+
+def write_text(ws: Worksheet, row: int, col: int, text: str, quoted: Format) -> None:
+    """Write `text` as text, whatever it looks like.
+
+    An officer named ``=HYPERLINK(...)`` must not run in the planner's spreadsheet, nor
+    ``#N/A`` become an error value: the cell is a string cell, and text that starts like a
+    formula gets the `quoted` format (Excel's quote prefix), so that editing the cell keeps it
+    text. xlsxwriter's constant_memory mode would copy a string that starts with ``<r>`` and
+    ends with ``</r>`` into the sheet's XML unescaped (it takes it for its own rich-text
+    markup); such text goes through `write_rich_string` as plain runs instead, which are
+    escaped and show the same characters. The runs end at each underscore: that path escapes
+    a literal ``_xHHHH_`` twice (Excel would decode it once), and no run then holds one.
     """
-    text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", text[:MAX_CELL_TEXT])
-    cell = WriteOnlyCell(ws, value=text)
-    cell.data_type = "s"
-    if text.startswith(FORMULA_STARTS):
-        cell.quotePrefix = True
-    return cell
+    text = cell_text(text)
+    if text.startswith("<r>") and text.endswith("</r>"):
+        ws.write_rich_string(row, col, text[0], text[1], *RUN_ENDS.split(text[2:]))
+    else:
+        ws.write_string(row, col, text, quoted if text.startswith(FORMULA_STARTS) else None)
 
 
-def _col(n: int) -> str:
-    """Excel column letters of the 1-based column n."""
-    out = ""
-    while n:
-        n, r = divmod(n - 1, 26)
-        out = chr(65 + r) + out
-    return out
+def write_value(ws: Worksheet, row: int, col: int, value: Any, quoted: Format) -> None:
+    """Write one value with the call of its type: booleans as true/false cells, numbers as
+    numbers, strings as text (:func:`write_text`); None leaves the cell empty."""
+    if value is None:
+        return
+    if isinstance(value, bool):
+        ws.write_boolean(row, col, value)
+    elif isinstance(value, (int, float)):
+        ws.write_number(row, col, value)
+    elif isinstance(value, str):
+        write_text(ws, row, col, value, quoted)
+    else:
+        raise TypeError(f"no cell type for {type(value).__name__}: {value!r}")
 
 
 class _Sheet:
-    """A write-only sheet with a bold frozen header, an autofilter and fitted column widths."""
+    """A sheet with a bold frozen header, an autofilter and fitted column widths.
+
+    The rows are kept until :meth:`close`, which fits the widths to the first 300 of them and
+    then writes the header and the rows in order (as constant_memory mode requires)."""
 
     def __init__(self, wb: Workbook, title: str, header: list[str],
                  widths: dict[int, int] | None = None):
-        self.ws = wb.create_sheet(title)
+        self.ws = wb.add_worksheet(title)
         self.header = header
         self.rows: list[list[Any]] = []
-        self._font, self._fill = Font(bold=True), PatternFill("solid", fgColor="E5E7EB")
-        self._align = Alignment(vertical="center")
+        self._head = wb.add_format(HEADER_FORMAT)
+        self._quoted = wb.add_format({"quote_prefix": True})
         self.widths = widths or {}
 
     def add(self, row: list[Any]) -> None:
@@ -113,21 +140,17 @@ class _Sheet:
 
     def close(self) -> None:
         ws = self.ws
-        n_cols = len(self.header)
-        for i, name in enumerate(self.header, start=1):
-            sample = [len(str(r[i - 1])) for r in self.rows[:300] if r[i - 1] is not None]
-            width = self.widths.get(i) or min(60, max([len(name) + 3, *(s + 2 for s in sample)]))
-            ws.column_dimensions[_col(i)].width = width
-        ws.freeze_panes = "A2"
-        ws.auto_filter.ref = f"A1:{_col(n_cols)}{len(self.rows) + 1}"
-        head = []
-        for name in self.header:
-            cell = text_cell(ws, name)
-            cell.font, cell.fill, cell.alignment = self._font, self._fill, self._align
-            head.append(cell)
-        ws.append(head)
-        for row in self.rows:
-            ws.append([text_cell(ws, v) if isinstance(v, str) else v for v in row])
+        for i, name in enumerate(self.header):
+            sample = [len(str(r[i])) for r in self.rows[:300] if r[i] is not None]
+            width = self.widths.get(i + 1) or min(60, max([len(name) + 3, *(s + 2 for s in sample)]))
+            ws.set_column(i, i, width)
+        ws.freeze_panes(1, 0)
+        ws.autofilter(0, 0, len(self.rows), len(self.header) - 1)
+        for col, name in enumerate(self.header):
+            ws.write_string(0, col, name, self._head)
+        for r, row in enumerate(self.rows, start=1):
+            for col, value in enumerate(row):
+                write_value(ws, r, col, value, self._quoted)
 
 
 def workbook_bytes(result: Result, scenario: Scenario, policy: Policy | None,
@@ -136,8 +159,15 @@ def workbook_bytes(result: Result, scenario: Scenario, policy: Policy | None,
     :func:`plan_rows` gives them) serve a one-period run; a horizon derives each period's."""
     if not result.has_plan or result.check is None:
         raise ValueError("no plan to export: the workbook describes a plan")
-    chk = result.check
-    wb = Workbook(write_only=True)
+    buf = io.BytesIO()
+    with Workbook(buf, WORKBOOK_OPTIONS) as wb:  # closed on a failure too: no open temp files
+        _sheets(wb, result, result.check, scenario, policy, rows)
+    return buf.getvalue()
+
+
+def _sheets(wb: Workbook, result: Result, chk: CheckReport, scenario: Scenario,
+            policy: Policy | None, rows: list[PlanRow] | None) -> None:
+    """Every sheet of the workbook, in order (see the module's docstring)."""
     _summary_sheet(wb, result, chk, scenario, policy)
     if isinstance(chk, HorizonReport) and len(scenario.years) > 1:
         periods = period_rows(result, scenario)
@@ -152,9 +182,6 @@ def workbook_bytes(result: Result, scenario: Scenario, policy: Policy | None,
     prefs = preferences(result, scenario)
     if prefs is not None:
         _preferences_sheet(wb, prefs, scenario)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def _summary_sheet(wb: Workbook, result: Result, chk: CheckReport, scenario: Scenario,

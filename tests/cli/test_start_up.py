@@ -17,7 +17,8 @@ from reporting import SMALL
 import planner.cli
 from planner.cli import COMMANDS, main
 
-HEAVY = ("ortools", "pandas", "numpy", "scipy", "highspy", "openpyxl", "pydantic", "networkx")
+HEAVY = ("ortools", "pandas", "numpy", "scipy", "highspy", "openpyxl", "xlsxwriter", "pydantic",
+         "networkx")
 
 
 def test_the_listing_is_every_command_with_its_own_first_sentence():

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,7 +17,7 @@ from reporting import SMALL, small_result
 from planner.errors import InputError
 from planner.io.loader import load_scenario
 from planner.io.xlsxio import cell_text, write_sheet
-from planner.output.excel import LEVEL_SHEETS, PLAN_COLUMNS, write_xlsx
+from planner.output.excel import LEVEL_SHEETS, PLAN_COLUMNS, workbook_bytes, write_xlsx
 from planner.output.summary import plan_csv
 from planner.schema import Candidate, Post, Unit
 
@@ -39,6 +41,64 @@ def test_sheets_have_frozen_headers_and_filters(workbook):
         last_row = int("".join(ch for ch in ref.split(":")[1] if ch.isdigit()))
         assert last_row == ws.max_row, ws.title
         assert ws["A1"].font.b, ws.title
+
+
+def _width(ws, column: int) -> float:
+    """The stored width of the 1-based `column` (adjacent columns of one width share an entry)."""
+    return next(d.width for d in ws.column_dimensions.values() if d.min <= column <= d.max)
+
+
+def _stored(chars: int) -> float:
+    """The width an .xlsx stores for a column shown `chars` characters wide (ECMA-376
+    CT_Col/@width: the characters at 7 pixels a digit, Calibri 11, plus 5 pixels of padding,
+    truncated to 1/256)."""
+    return math.floor((chars * 7 + 5) / 7 * 256) / 256
+
+
+def test_headers_are_styled_and_columns_fitted(workbook):
+    wb, _, scn = workbook
+    for ws in wb.worksheets:
+        head = ws["A1"]
+        assert (head.fill.fill_type, head.fill.fgColor.rgb[2:]) == ("solid", "E5E7EB"), ws.title
+        assert head.alignment.vertical == "center", ws.title
+        assert not ws["A2"].font.b and ws["A2"].fill.fill_type is None, ws.title
+    summary, rules = wb["Summary"], wb["Rules"]
+    assert [_width(summary, 1), _width(summary, 2), _width(rules, 1), _width(rules, 9)] == \
+        [_stored(28), _stored(60), _stored(60), _stored(80)]
+    kinds = {u.id: u.kind.value for u in scn.units}
+    commune = [p.id for p in scn.posts if kinds[p.unit] == "commune"]
+    assert _width(wb["Commune"], 1) == _stored(max(len("post_id") + 3, *(len(p) + 2 for p in commune[:300])))
+
+
+def test_numbers_and_booleans_keep_their_types(workbook):
+    wb, _, scn = workbook
+    merit = {c.id: c.merit for c in scn.candidates}
+    header = [c.value for c in wb["Commune"][1]]
+    rows = [dict(zip(header, row)) for row in wb["Commune"].iter_rows(min_row=2)]
+    filled = [r for r in rows if r["candidate_id"].value is not None]
+    assert filled and all(r["merit"].data_type == "n" and r["merit"].value == merit[r["candidate_id"].value]
+                          for r in filled)
+    assert all(r["moved"].data_type == "b" and r["priority"].data_type == "n" for r in filled)
+    vacant = [r for r in rows if r["candidate_id"].value is None]
+    assert all(r["moved"].value is None for r in vacant)
+
+
+def test_long_text_is_cut_at_the_cell_limit(tmp_path: Path):
+    result, scn = small_result()
+    first = next(c for c in scn.candidates if c.id in set(result.plan.values()))
+    long = "<r>" + "x" * 32000 + "y" * 8000 + "</r>"  # xlsxwriter drops a too-long rich string
+    cands = [c.model_copy(update={"name": long}) if c is first else c for c in scn.candidates]
+    data = workbook_bytes(result, scn.model_copy(update={"candidates": cands}), scn.policy)
+    values = {c.value for ws in load_workbook(io.BytesIO(data)).worksheets for r in ws.iter_rows() for c in r}
+    assert long[:32767] in values and long not in values
+
+
+def test_a_value_without_a_cell_type_is_refused():
+    result, scn = small_result()
+    rules = result.check.rules
+    odd = replace(rules[0], figures={**rules[0].figures, "required_share": {0.5}})
+    with pytest.raises(TypeError, match="no cell type for set"):
+        workbook_bytes(replace(result, check=replace(result.check, rules=[odd, *rules[1:]])), scn, scn.policy)
 
 
 def _cell(value) -> str:
@@ -86,7 +146,6 @@ def test_summary_rules_and_violations(workbook):
 def test_violations_sheet_lists_breaches(tmp_path: Path):
     result, scn = small_result()
     rules = result.check.rules
-    from dataclasses import replace
     broken = replace(rules[0], violation=2, breaches=["P: short by 1", "Q: short by 1"])
     check = replace(result.check, rules=[broken, *rules[1:]])
     path = tmp_path / "plan.xlsx"
@@ -216,11 +275,16 @@ HOSTILE = ["=HYPERLINK(\"http://evil.example\",\"click\")", "+1+2", "-3-4", "@SU
 """Officer names a spreadsheet would run (or show as an error) if they were written untyped."""
 
 
-def _hostile(tmp_path: Path):
+LOOKALIKES = ["12", "0.5", "TRUE", "http://evil.example/x", "<r><t>x</t></r>",
+              "<r>_x0041_</r>", "<r></c><c r=\"Z9\"><v>1</v></c></r>"]
+"""Text a writer could take for a number, a boolean, a link or its own rich-text markup."""
+
+
+def _hostile(tmp_path: Path, hostile: list[str] = HOSTILE):
     """The small scenario's plan, its first officers renamed to formula-like text."""
     result, scn = small_result()
-    placed = [c for c in scn.candidates if c.id in set(result.plan.values())][:len(HOSTILE)]
-    names = {c.id: name for c, name in zip(placed, HOSTILE)}
+    placed = [c for c in scn.candidates if c.id in set(result.plan.values())][:len(hostile)]
+    names = {c.id: name for c, name in zip(placed, hostile)}
     cands = [c.model_copy(update={"name": names[c.id]}) if c.id in names else c
              for c in scn.candidates]
     hostile = scn.model_copy(update={"candidates": cands, "name": "=2*3"})
@@ -228,8 +292,8 @@ def _hostile(tmp_path: Path):
 
 
 def test_formula_like_text_is_written_as_text(tmp_path: Path):
-    result, scn, names = _hostile(tmp_path)
-    assert len(names) == len(HOSTILE)
+    result, scn, names = _hostile(tmp_path, HOSTILE + LOOKALIKES)
+    assert len(names) == len(HOSTILE + LOOKALIKES)
     path = tmp_path / "plan.xlsx"
     write_xlsx(path, result, scn, scn.policy)
     wb = load_workbook(path)
@@ -238,9 +302,10 @@ def test_formula_like_text_is_written_as_text(tmp_path: Path):
         for row in ws.iter_rows():
             for cell in row:
                 assert cell.data_type != "f", (ws.title, cell.coordinate, cell.value)
-                if cell.value in HOSTILE:
+                if cell.value in names.values():
                     seen[cell.value] = cell
-    assert set(seen) == set(HOSTILE)
+    assert set(seen) == set(HOSTILE + LOOKALIKES)
+    assert all(ws["Z9"].value is None for ws in wb.worksheets)  # no cell smuggled in
     for name, cell in seen.items():
         assert cell.data_type == "s" and cell.value == name
         assert cell.quotePrefix == name.startswith(("=", "+", "-", "@")), name
