@@ -138,6 +138,9 @@ class LpBound:
     """The LP on the final shortlist."""
     rounds: int
     seconds: float
+    lams: tuple[np.ndarray, ...] = ()
+    """The multipliers of every round priced (capped where pricing is exact): each bounds the
+    plans over any subset of the pairs too (:meth:`planner.solver.bounds.Bounds.over`)."""
 
 
 def lp_bound(rel: SideRows, table: PairTable, n_posts: int, n_cands: int, seed: np.ndarray,
@@ -153,7 +156,7 @@ def lp_bound(rel: SideRows, table: PairTable, n_posts: int, n_cands: int, seed: 
                               min(cap // SCALE, 1000 * (largest + 1)))
     restricted.add(np.flatnonzero(seed))
     best: int | None = None
-    lp, done = None, 0
+    lp, done, lams = None, 0, []
     for done in range(1, rounds + 1):
         found = restricted.solve()
         if found is None:
@@ -162,10 +165,11 @@ def lp_bound(rel: SideRows, table: PairTable, n_posts: int, n_cands: int, seed: 
         priced = subproblem(rel, table, n_posts, n_cands, np.minimum(found.lam, cap))
         if priced is None:  # duals too large to price exactly: no bound from this round
             break
+        lams.append(np.minimum(found.lam, cap))
         best = priced.bound if best is None else min(best, priced.bound)
         entering = np.setdiff1d(priced.chosen, found.pairs)
         close = best - found.value <= gap / 2 * max(1.0, abs(found.value))
         if len(entering) == 0 or close or time.perf_counter() - start > budget:
             break
         restricted.add(entering)
-    return LpBound(best, lp, done, time.perf_counter() - start)
+    return LpBound(best, lp, done, time.perf_counter() - start, tuple(lams))

@@ -15,7 +15,7 @@ import numpy as np
 
 from planner.model.core import CoreSolution, assignment_core
 from planner.model.instance import Instance
-from planner.model.lagrangian import side_rows
+from planner.model.lagrangian import SideRows, side_rows, subproblem
 from planner.model.lp import LpBound, lp_bound
 from planner.model.pairs import PairTable
 from planner.model.shortlist import shortlist
@@ -44,6 +44,22 @@ class Bounds:
     keep: np.ndarray
     """Mask over the pair table: the shortlist and the LP's columns (every pair when not
     shortlisted)."""
+    rows: SideRows | None = None
+    """The side rules' rows the LP and its pricing use."""
+
+    def over(self, table: PairTable, keep: np.ndarray, n_posts: int, n_cands: int) -> int:
+        """A bound on every plan that uses only the pairs `keep` of `table` (the model a
+        shortlisted search runs on): the least Lagrangian over those pairs at the multipliers
+        of the LP's rounds (one small matching each), or the scenario's bound where that is
+        lower (it holds for every subset). A plan that reaches it cannot be bettered on those
+        pairs, so the search is skipped or stopped: a proof over the model, where the LP's own
+        value was one only when its columns were the model's."""
+        if self.lp is None or self.rows is None:
+            return self.bound
+        idx = np.flatnonzero(keep)
+        rows, pairs = self.rows.subset(idx), table.subset(keep)
+        priced = [subproblem(rows, pairs, n_posts, n_cands, lam) for lam in self.lp.lams]
+        return min([self.bound, *(p.bound for p in priced if p is not None)])
 
     @property
     def lp_pairs(self) -> int | None:
@@ -89,4 +105,4 @@ def find_bounds(inst: Instance, policy: Policy, table: PairTable, exact: bool | 
                            value=None if lpb.lp is None else round(lpb.lp.value, 3),
                            bound=lpb.bound)
     stats.relaxation_seconds = since(tick)
-    return Bounds(core, lpb, bound, shortlisted, keep)
+    return Bounds(core, lpb, bound, shortlisted, keep, rows)

@@ -197,6 +197,8 @@ class SearchModel:
     skip: bool
     """True when the first plan is the answer and the search need not run (see
     :func:`~planner.solver.search.needs_no_search`)."""
+    enough: int
+    """A bound on every plan of the model: the search stops at a plan that reaches it."""
 
 
 def search_model(inst: Instance, policy: Policy, table: PairTable, found: Bounds, start: Start,
@@ -207,16 +209,19 @@ def search_model(inst: Instance, policy: Policy, table: PairTable, found: Bounds
     if found.shortlisted:
         stats.shortlist_pairs = len(model_table)
     mb = ModelBuilder(inst, policy, table=model_table).build()
-    lp_covers_model = found.lp_pairs == len(model_table)  # model pairs include the LP's
-    skip = start.answer is not None and needs_no_search(
-        start.answer.report.objective, found.bound, options.gap, found.lp, lp_covers_model)
+    first = None if start.answer is None else start.answer.report.objective
+    enough = found.bound
+    if found.shortlisted and not (first is not None and needs_no_search(
+            first, found.bound, options.gap, None)):  # the bound on the model's own plans
+        enough = found.over(table, start.keep, inst.n_posts, inst.n_candidates)
+    skip = first is not None and needs_no_search(first, found.bound, options.gap, enough)
     if not skip:
         stats.hint_complete = complete_hint(mb, start.hint)
     stats.bound = found.bound
     stats.build_seconds = since(clock.start)
     stats.model = mb.size()
     stats.build_breakdown = {k: round(v, 3) for k, v in mb.timings.items()}
-    return SearchModel(mb, skip)
+    return SearchModel(mb, skip, enough)
 
 
 @dataclass(frozen=True)
@@ -246,7 +251,8 @@ def run_search(inst: Instance, policy: Policy, table: PairTable, model: SearchMo
         stats.search_skipped = True
     else:
         code, interrupted = search(solver, mb.model, Watch(clock, found.bound,
-                                                           not found.shortlisted, options.gap))
+                                                           not found.shortlisted, options.gap,
+                                                           enough=model.enough))
     status, shortlisted = STATUS.get(code, Status.unknown), found.shortlisted
     if shortlisted and status is Status.infeasible and not interrupted:
         stats.shortlist_infeasible = True

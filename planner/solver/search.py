@@ -13,7 +13,6 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from planner.model.builder import ModelBuilder
-from planner.model.lp import LpBound
 from planner.solver.result import Clock, Status, relative_gap
 
 DEFAULT_WORKERS = min(8, os.cpu_count() or 1)
@@ -98,12 +97,13 @@ class Watch(cp_model.CpSolverSolutionCallback):
     stops the search once a plan is within `gap` of the valid bound."""
 
     def __init__(self, clock: Clock, bound: int, solver_bound_valid: bool, gap: float,
-                 phase: str = "solving"):
+                 phase: str = "solving", enough: int | None = None):
         super().__init__()
         self.clock, self.bound, self.phase = clock, bound, phase
-        self.solver_bound_valid, self.gap = solver_bound_valid, gap
+        self.solver_bound_valid, self.gap, self.enough = solver_bound_valid, gap, enough
         self.within_gap = False
-        """Set when the search was stopped at `gap`."""
+        """Set when the search was stopped at `gap` or at `enough` (a bound on the model's
+        plans: no better plan is left to find)."""
 
     def on_solution_callback(self) -> None:
         bound = self.bound
@@ -111,20 +111,18 @@ class Watch(cp_model.CpSolverSolutionCallback):
             bound = min(bound, math.floor(self.best_objective_bound + 1e-6))
         objective = int(round(self.objective_value))
         self.clock.tell(self.phase, objective, bound)
-        if self.gap > 0 and relative_gap(objective, bound) <= self.gap:
+        if (self.gap > 0 and relative_gap(objective, bound) <= self.gap) or \
+                (self.enough is not None and objective >= self.enough):
             self.within_gap = True
             self.stop_search()
 
 
-def needs_no_search(objective: int, bound: int, gap: float, lpb: LpBound | None,
-                    lp_covers_model: bool) -> bool:
-    """True when searching cannot pay: the plan meets the valid bound (or is within `gap`
-    of it), or, on a shortlist that the LP covered, it reaches the LP's own value there, which
-    no plan on the shortlist exceeds (up to the LP's tolerance: a heuristic, not a claim)."""
-    if relative_gap(objective, bound) <= gap:
-        return True
-    return lp_covers_model and lpb is not None and lpb.lp is not None \
-        and objective >= math.floor(lpb.lp.value + 1e-6)
+def needs_no_search(objective: int, bound: int, gap: float, model_bound: int | None) -> bool:
+    """True when searching cannot pay: the plan is within `gap` of the valid bound, or it
+    reaches `model_bound`, a bound on every plan of the model the search would run on
+    (:meth:`planner.solver.bounds.Bounds.over`): no plan there is better."""
+    return relative_gap(objective, bound) <= gap or \
+        (model_bound is not None and objective >= model_bound)
 
 
 def _with_pairs_fixed(mb: ModelBuilder, plan: dict[str, str | None],

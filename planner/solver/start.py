@@ -63,7 +63,7 @@ def first_plan(judge: Judge, inst: Instance, policy: Policy, table: PairTable,
     if hint is not None and found.shortlisted:
         keep = keep | pairs_of(inst, table, hint)  # the search can reach the hint again
     if hint is None or (answer is not None and not needs_no_search(
-            answer.report.objective, found.bound, options.gap, None, False)):
+            answer.report.objective, found.bound, options.gap, None)):
         tick = time.perf_counter()
         completed, size, stop = skeleton_plan(inst, policy, table, found, options, clock)
         if size:

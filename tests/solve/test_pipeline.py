@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from dataclasses import fields, replace
 
+import numpy as np
 import pytest
-from bruteforce import random_scenario
+from bruteforce import all_plans, random_scenario
 from builders import cand, post, scenario, unit
 
 from planner import check_plan, solve
@@ -83,8 +84,10 @@ def test_the_gap_is_one_function():
     assert relative_gap(-200, -100) == pytest.approx(0.5)
     result = Result(Status.feasible, 100, 101, {}, None)
     assert result.gap == relative_gap(100, 101)
-    assert needs_no_search(100, 101, 0.01, None, False)
-    assert not needs_no_search(100, 102, 0.01, None, False)
+    assert needs_no_search(100, 101, 0.01, None)
+    assert not needs_no_search(100, 102, 0.01, None)
+    assert needs_no_search(100, 102, 0.01, 100)  # no plan of the model can beat it
+    assert not needs_no_search(100, 102, 0.01, 101)
 
 
 def test_the_bounds_hold_for_the_optimum():
@@ -221,3 +224,40 @@ def test_ctrl_c_while_building_the_search_model_keeps_the_verified_first_plan(mo
     assert result.has_plan and result.interrupted
     assert result.check is not None and result.check.valid
     assert result.objective == result.check.objective <= result.bound
+
+
+@pytest.mark.parametrize("seed", range(0, 120, 3))
+def test_the_bound_over_a_subset_of_pairs_holds_for_every_plan_on_it(seed):
+    """`Bounds.over`: the bound the search's skip and early stop rest on, for plans that use
+    only the pairs the model has; brute force over those plans."""
+    scn = random_scenario(seed)
+    policy = effective_policy(scn)
+    inst = Instance(scn)
+    table = pair_table(inst, policy)
+    found = find_bounds(inst, policy, table, False, OPTIONS, RunStats())
+    keep = np.arange(len(table)) % 2 == seed % 2
+    allowed = {(inst.posts[p].id, inst.candidates[c].id)
+               for p, c in zip(table.post[keep].tolist(), table.cand[keep].tolist())}
+    best = None
+    for plan in all_plans(scn):
+        if all(c is None or (p, c) in allowed for p, c in plan.items()):
+            report = check_plan(scn, plan)
+            if report.valid and (best is None or report.objective > best):
+                best = report.objective
+    over = found.over(table, keep, inst.n_posts, inst.n_candidates)
+    assert over <= found.bound
+    if best is not None:
+        assert over >= best
+
+
+def test_the_bound_over_a_subset_is_tighter_than_the_scenarios_somewhere():
+    tighter = 0
+    for seed in range(0, 120, 3):
+        scn = random_scenario(seed)
+        policy = effective_policy(scn)
+        inst = Instance(scn)
+        table = pair_table(inst, policy)
+        found = find_bounds(inst, policy, table, False, OPTIONS, RunStats())
+        keep = np.arange(len(table)) % 2 == seed % 2
+        tighter += found.over(table, keep, inst.n_posts, inst.n_candidates) < found.bound
+    assert tighter >= 5
