@@ -197,8 +197,10 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
         scenario = prepared.scenario
         # A variant too large for its share of the memory (dropping `mobility` can turn 4
         # million pairs into 159 million) is refused as an error row, not an OOM-killed worker.
-        check_fits(scenario, policy, available_bytes() / job.get("memory_share", 1) / GIB,
-                   prepared.instance())
+        share = job.get("memory_share", 1)
+        check_fits(scenario, policy, available_bytes() / share / GIB, prepared.instance(),
+                   f"this worker's share of the memory available (1/{share})",
+                   "Not solved; fewer solves at once (--jobs) give each a larger share.")
         SOLVE_CALLS += 1
         result = _solve_job(job, prepared, policy)
     except KeyboardInterrupt:

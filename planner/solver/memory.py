@@ -117,19 +117,24 @@ def available_bytes() -> int:
     return limit
 
 
+CLI_ADVICE = ("Nothing was solved or written. Solve a smaller scenario, or under hard rules that "
+              "narrow the pairs (mobility within a province), or on a machine with more memory; "
+              "--memory-limit GIB sets the limit.")
+"""What `planner solve` tells a user it refused."""
+
+
 def check_fits(scenario: Scenario, policy: Policy | None, limit_gib: float | None,
-               inst: Instance | None = None) -> Estimate:
+               inst: Instance | None = None, source: str = "--memory-limit",
+               advice: str = CLI_ADVICE) -> Estimate:
     """The estimate, or :class:`MemoryRefused` naming it and the limit when it passes the
-    limit: `limit_gib` GiB when given, else :func:`available_bytes`."""
+    limit: `limit_gib` GiB when given (`source` says where it comes from), else
+    :func:`available_bytes`; `advice` ends the message."""
     est = estimate(scenario, policy, inst)
     limit = available_bytes() if limit_gib is None else limit_gib * GIB
-    source = "--memory-limit" if limit_gib is not None else "the memory available"
+    source = source if limit_gib is not None else "the memory available"
     if est.peak_bytes > limit:
         raise MemoryRefused(
             f"this solve would need about {est.peak_bytes / GIB:.3g} GiB of memory (estimated "
             f"from {est.posts:,} posts, {est.officers:,} officers and at most {est.pairs:,} "
-            f"eligible pairs), more than {source}: {limit / GIB:.3g} GiB. Nothing was solved "
-            "or written. Solve a smaller scenario, or under hard rules that narrow the pairs "
-            "(mobility within a province), or on a machine with more memory; --memory-limit "
-            "GIB sets the limit.")
+            f"eligible pairs), more than {source}: {limit / GIB:.3g} GiB. {advice}")
     return est

@@ -128,4 +128,5 @@ def test_a_variant_past_its_share_of_the_memory_is_an_error_row_not_a_killed_wor
     runner._SCENARIOS.clear()
     shared = run_batch(batch.jobs[:1], Store(tmp_path / "two.sqlite"), parallel=2)
     assert len(shared.errors) == 1 and "MemoryRefused" in shared.errors[0]
-    assert "would need about" in shared.errors[0]
+    assert "more than this worker's share of the memory available (1/2)" in shared.errors[0]
+    assert "fewer solves at once (--jobs)" in shared.errors[0]
