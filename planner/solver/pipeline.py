@@ -214,7 +214,10 @@ def search_model(inst: Instance, policy: Policy, table: PairTable, found: Bounds
     if found.shortlisted and not (first is not None and needs_no_search(
             first, found.bound, options.gap, None)):  # the bound on the model's own plans
         enough = found.over(table, start.keep, inst.n_posts, inst.n_candidates)
-    skip = first is not None and needs_no_search(first, found.bound, options.gap, enough)
+    covered = found.lp is not None and found.lp.lp is not None \
+        and found.lp_pairs == len(model_table)  # the LP's columns are the model's pairs
+    skip = first is not None and needs_no_search(
+        first, found.bound, options.gap, enough, found.lp.lp.value if covered else None)
     if not skip:
         stats.hint_complete = complete_hint(mb, start.hint)
     stats.bound = found.bound

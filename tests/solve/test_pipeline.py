@@ -88,6 +88,8 @@ def test_the_gap_is_one_function():
     assert not needs_no_search(100, 102, 0.01, None)
     assert needs_no_search(100, 102, 0.01, 100)  # no plan of the model can beat it
     assert not needs_no_search(100, 102, 0.01, 101)
+    assert needs_no_search(100, 102, 0.01, 101, 100.4)  # the LP over the model's pairs
+    assert not needs_no_search(100, 102, 0.01, 101, 101.2)
 
 
 def test_the_bounds_hold_for_the_optimum():
