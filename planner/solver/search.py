@@ -124,8 +124,8 @@ def needs_no_search(objective: int, bound: int, gap: float, model_bound: int | N
     (:meth:`planner.solver.bounds.Bounds.over`): no plan there is better; or, where the LP's
     columns are the model's pairs, it reaches the LP's value (`lp_value`), which no plan of the
     model exceeds up to the LP's tolerance (a heuristic, not a claim: the Lagrangian bound at
-    the LP's rounded duals can stand a point or two above it, and proving that last point
-    took CP-SAT 38 s and 1.7 GB on scenarios/medium)."""
+    the LP's rounded duals can stand a point or two above it, and proving those last points
+    can take a solve at gap 0 the rest of its time limit)."""
     return relative_gap(objective, bound) <= gap or \
         (model_bound is not None and objective >= model_bound) or \
         (lp_value is not None and objective >= math.floor(lp_value + 1e-6))
