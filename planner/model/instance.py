@@ -225,8 +225,8 @@ class Arrays:
             (self.at_depth[self.depth[units], areas] == units)
 
     def overlaps_pairs(self, areas: np.ndarray, cands: np.ndarray) -> np.ndarray:
-        """:meth:`overlaps` per pair (areas[i], cands[i]): home or a tie inside the area or an
-        ancestor of it."""
+        """Per pair (areas[i], cands[i]): the candidate's home or a tie is inside the area or an
+        ancestor of it. Ties are gathered for all candidates at once, then folded back."""
         hit = self.related(areas, self.home[cands])
         counts = self.n_ties[cands]
         if int(counts.sum()):
@@ -239,17 +239,5 @@ class Arrays:
 
     def overlaps(self, area: int, cands):
         """Mask over `cands`: home or a tie is inside `area` or an ancestor of it (locality)."""
-        line = np.array(self.inst.lineage[area], dtype=np.int32)
-        home = self.home[cands]
-        hit = self.inside(area, home) | np.isin(home, line)
-        counts = self.n_ties[cands]
-        total = int(counts.sum())
-        if total:
-            # Gather every tie of every candidate in `cands`, then fold the hits back per candidate.
-            owner = np.repeat(np.arange(len(cands)), counts)
-            first = np.repeat(self.tie_start[cands] - np.concatenate([[0], np.cumsum(counts)[:-1]]),
-                              counts)
-            ties = self.tie_unit[first + np.arange(total)]
-            tie_hit = self.inside(area, ties) | np.isin(ties, line)
-            hit[owner[tie_hit]] = True
-        return hit
+        cands = np.asarray(cands, dtype=np.int64)
+        return self.overlaps_pairs(np.full(len(cands), area, dtype=np.int64), cands)

@@ -162,10 +162,11 @@ def lp_bound(rel: SideRows, table: PairTable, n_posts: int, n_cands: int, seed: 
         if found is None:
             break
         lp = found
-        priced = subproblem(rel, table, n_posts, n_cands, np.minimum(found.lam, cap))
+        lam = np.minimum(found.lam, cap)
+        priced = subproblem(rel, table, n_posts, n_cands, lam)
         if priced is None:  # duals too large to price exactly: no bound from this round
             break
-        lams.append(np.minimum(found.lam, cap))
+        lams.append(lam)
         best = priced.bound if best is None else min(best, priced.bound)
         entering = np.setdiff1d(priced.chosen, found.pairs)
         close = best - found.value <= gap / 2 * max(1.0, abs(found.value))
