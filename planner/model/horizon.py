@@ -102,9 +102,13 @@ class Horizon:
         return (self.cand_base[cand].astype(np.int64) * len(self.base.posts)
                 + self.post_base[post]) * self.n_periods + self.post_period[post]
 
-    def serving_inside(self, area: int, t: int) -> np.ndarray:
-        """The candidates of period t > 0 who may serve inside `area` (an expanded unit)."""
-        assert self._pools is not None and t in self._pools, "pools come with the eligibility pass"
+    def serving_inside(self, area: int, t: int) -> np.ndarray | None:
+        """The candidates of period t > 0 who may serve inside `area` (an expanded unit); None
+        before an eligibility pass has reached period t (the memory estimate's pair bound,
+        planner/solver/memory.py), where no narrowing is known yet: every candidate is a
+        superset, so a bound stays a bound."""
+        if self._pools is None or t not in self._pools:
+            return None
         return self._pools[t].get(area % len(self.base.units), np.zeros(0, dtype=np.int32))
 
     def plans(self, plan: dict[str, str | None], inst: Instance) -> dict[int, dict[str, str | None]]:

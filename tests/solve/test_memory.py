@@ -50,6 +50,17 @@ def test_pair_bound_counts_each_pool_against_the_requirements():
     assert len(pair_table(inst, effective_policy(scn))) == 16  # here the bound is exact
 
 
+def test_pair_bound_of_a_horizon_with_pools_of_later_periods():
+    """A later period's `mobility within` pool is known only once the eligibility pass has
+    paired the period before; before it (the estimate runs first) no narrowing is assumed."""
+    scn = _two_provinces([{"rule": "mobility", "unit_kind": "commune", "roles": ["chief"],
+                           "within": "province"}]).model_copy(update={"periods": [2026, 2031]})
+    est = estimate(scn)
+    # 2026 as above; 2031 has no pool yet: every qualified officer for each commune post
+    assert est == Estimate(posts=10, officers=12, pairs=16 + 4 * 5 + 6)
+    assert len(pair_table(index(scn), effective_policy(scn))) <= est.pairs
+
+
 def test_pair_bound_without_pools_is_every_qualified_pair():
     scn = _two_provinces([])
     assert estimate(scn).pairs == 4 * 5 + 6
