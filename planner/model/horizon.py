@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from planner.model.instance import Instance
+from planner.model.sets import distinct, member
 from planner.scenario import Scenario
 from planner.schema import Candidate, Pin, Post, Relation
 
@@ -46,9 +47,9 @@ class Horizon:
     cand_copy: dict[tuple[int, int], int]
     """(period, scenario candidate) -> expanded candidate."""
 
-    _reach: list[set[int]] | None = field(default=None, init=False, repr=False)
-    """Per scenario officer: the scenario units the officer may serve at by the period being
-    paired (see :meth:`entering`)."""
+    _reach: np.ndarray | None = field(default=None, init=False, repr=False)
+    """Sorted keys officer * n_units + unit: the scenario units each scenario officer may
+    serve at by the period being paired (see :meth:`entering`)."""
     _pools: dict[int, dict[int, np.ndarray]] | None = field(default=None, init=False, repr=False)
     """Period -> scenario unit -> the expanded candidates of that period who may serve inside it."""
 
@@ -62,39 +63,57 @@ class Horizon:
         each officer may serve in it — the units of the posts the officer may hold in the
         period before, or, holding none, where the officer may have served then — so that a
         rule that keeps officers inside an area (`mobility within`) pairs a post only with the
-        officers who can be inside it, as in the first period."""
+        officers who can be inside it, as in the first period.
+
+        Where an officer may serve is kept as sorted keys officer * n_units + unit (the
+        national horizon: ~4 million a period, built by numpy, not a set per officer)."""
         t = int(self.post_period[p])
+        n_units = len(self.base.units)
         if p == 0 or self._reach is None:  # a new pass (another policy may pair otherwise)
             units = {u.id: i for i, u in enumerate(self.base.units)}
-            self._reach = [{units[c.serves_at]} for c in self.base.candidates]
+            at = np.array([units[c.serves_at] for c in self.base.candidates], dtype=np.int64)
+            self._reach = np.arange(len(at), dtype=np.int64) * n_units + at
             self._pools = {}
         assert self._pools is not None
         if t == 0 or t in self._pools:
             return
-        n_units = len(self.base.units)
-        for q in np.flatnonzero(self.post_period == t - 1).tolist():
-            u = inst.post_unit[q] % n_units
-            for c in eligible[q].tolist():
-                self._reach[int(self.cand_base[c])].add(u)
-        lineage = [tuple(a % n_units for a in inst.lineage[u]) for u in range(n_units)]
-        pools: dict[int, list[int]] = {}
-        for (s, o), c in self.cand_copy.items():
-            if s == t:
-                for a in {a for u in self._reach[o] for a in lineage[u]}:
-                    pools.setdefault(a, []).append(c)
-        self._pools[t] = {a: np.array(sorted(cs), dtype=np.int32) for a, cs in pools.items()}
+        before = np.flatnonzero(self.post_period == t - 1)
+        held = [eligible[q] for q in before.tolist()]
+        cands = np.concatenate(held) if held else np.zeros(0, dtype=np.int64)
+        at = np.repeat(np.asarray(inst.post_unit)[before] % n_units, [len(h) for h in held])
+        self._reach = distinct(np.concatenate(
+            [self._reach, self.cand_base[cands].astype(np.int64) * n_units + at]))
+        officer, unit = np.divmod(self._reach, n_units)
+        parent = np.asarray(inst.parent[:n_units], dtype=np.int64)
+        inside = [self._reach]  # every area that holds a unit the officer may serve at
+        while len(unit):
+            unit = parent[unit]
+            up = unit >= 0
+            officer, unit = officer[up], unit[up]
+            inside.append(officer * n_units + unit)
+        officer, area = np.divmod(np.concatenate(inside), n_units)
+        copy = np.full(len(self.base.candidates), -1, dtype=np.int64)
+        now = np.flatnonzero(self.cand_period == t)
+        copy[self.cand_base[now]] = now
+        c = copy[officer]
+        n = len(self.cand_period)
+        area, c = np.divmod(distinct(area[c >= 0] * n + c[c >= 0]), n)  # by area, then copy
+        starts = np.flatnonzero(np.diff(area, prepend=-1))
+        ends = np.append(starts[1:], len(area))
+        c = c.astype(np.int32)
+        self._pools[t] = {int(area[s]): c[s:e] for s, e in zip(starts.tolist(), ends.tolist())}
 
     def may_stay(self, post: np.ndarray, cand: np.ndarray) -> np.ndarray:
         """Mask over pairs (expanded post, expanded candidate): a later period's pair whose
         officer has a pair on the same post in the period before (so it may be a stay)."""
         key = self._pair_keys(post, cand)
-        return (self.post_period[post] > 0) & np.isin(key - 1, key)
+        return (self.post_period[post] > 0) & member(key - 1, key)
 
     def with_stays(self, post: np.ndarray, cand: np.ndarray, keep: np.ndarray) -> np.ndarray:
         """`keep` (a mask over pairs) with, for every kept pair, the same officer's pair on the
         same post in the next period: a shortlist must be able to keep an officer in place."""
         key = self._pair_keys(post, cand)
-        return keep | np.isin(key - 1, key[keep])
+        return keep | member(key - 1, key[keep])
 
     def _pair_keys(self, post: np.ndarray, cand: np.ndarray) -> np.ndarray:
         """One integer per pair (officer, scenario post, period), consecutive over periods:

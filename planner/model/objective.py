@@ -6,6 +6,7 @@ import numpy as np
 
 from planner.geo import km_between
 from planner.model.instance import Instance
+from planner.model.sets import groups
 from planner.schema import Weights
 
 
@@ -29,7 +30,7 @@ def pair_scores(inst: Instance, w: Weights, post: np.ndarray, cand: np.ndarray) 
     if w.distance and len(post):
         unit = np.array(inst.post_unit, dtype=np.int64)[post]
         key = arr.serves_at[cand].astype(np.int64) * len(inst.units) + unit
-        uniq, back = np.unique(key, return_inverse=True)
+        uniq, back = groups(key)
         hundreds = unit_km(inst, uniq // len(inst.units), uniq % len(inst.units)) // 100
         score -= w.distance * hundreds[back] * static
     if w.specialty:

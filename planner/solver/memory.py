@@ -72,22 +72,26 @@ class MemoryRefused(Exception):
 def pair_bound(inst: Instance, policy: Policy) -> int:
     """An upper bound on the eligible pairs: each post's requirements counted over the
     narrowest pool a hard rule gives it (as eligibility starts from), without the pair rules'
-    own tests, the pins, or a horizon's entering pairs. Posts with the same pool and the same
-    requirements are counted once (national: ~11,000 posts, a few hundred such groups; a
-    count per post took 3 s)."""
+    own tests or the pins. Posts with the same pool and the same requirements are counted once
+    (national: ~11,000 posts, a few hundred such groups; a count per post took 3 s). A
+    horizon's later periods take their pools from these counted supersets of the period
+    before, as eligibility takes them from its pairs (:meth:`Horizon.entering`), so they are
+    supersets too."""
     filters = [r for r in policy.rules if r.filters_pairs]
-    counted: dict[tuple, tuple[np.ndarray, int]] = {}
-    total = 0
+    counted: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+    qualified: list[np.ndarray] = []
     for p in range(inst.n_posts):
+        if inst.horizon is not None:
+            inst.horizon.entering(inst, p, qualified)
         pool = narrowest_pool(inst, filters, p)
         post = inst.posts[p]
         key = (id(pool), post.min_education, post.min_political_theory, post.min_rating,
                post.max_age)
         hit = counted.get(key)
         if hit is None or hit[0] is not pool:  # the pool is kept with its count: ids stay apart
-            hit = counted[key] = (pool, int(requirement_mask(inst, p, pool).sum()))
-        total += hit[1]
-    return total
+            hit = counted[key] = (pool, pool[requirement_mask(inst, p, pool)])
+        qualified.append(hit[1])
+    return sum(len(q) for q in qualified)
 
 
 def estimate(scenario: Scenario, policy: Policy | None = None,

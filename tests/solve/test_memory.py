@@ -51,13 +51,14 @@ def test_pair_bound_counts_each_pool_against_the_requirements():
 
 
 def test_pair_bound_of_a_horizon_with_pools_of_later_periods():
-    """A later period's `mobility within` pool is known only once the eligibility pass has
-    paired the period before; before it (the estimate runs first) no narrowing is assumed."""
+    """A later period's `mobility within` pool comes from where each officer may serve after
+    the period before: the estimate takes it from the qualified pools it counted there."""
     scn = _two_provinces([{"rule": "mobility", "unit_kind": "commune", "roles": ["chief"],
                            "within": "province"}]).model_copy(update={"periods": [2026, 2031]})
     est = estimate(scn)
-    # 2026 as above; 2031 has no pool yet: every qualified officer for each commune post
-    assert est == Estimate(posts=10, officers=12, pairs=16 + 4 * 5 + 6)
+    # 2026 as above. 2031: P1's communes also take C, D and E, who may hold P1's directorate in
+    # 2026 (5 qualified each); P2's only C, D and E (A and B may serve nowhere in P2)
+    assert est == Estimate(posts=10, officers=12, pairs=16 + 2 * 5 + 2 * 3 + 6)
     assert len(pair_table(index(scn), effective_policy(scn))) <= est.pairs
 
 
