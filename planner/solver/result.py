@@ -137,6 +137,8 @@ class RunStats:
     """Pairs of the search model on a shortlist."""
     skeleton: SkeletonStats | None = None
     repair: RepairStats | None = None
+    myopic_seconds: float | None = None
+    """A large horizon's myopic first plan (planner/solver/pipeline.py, `_myopic_start`)."""
     hint_complete: bool | None = None
     """Whether the warm start kept every hard rule, so that every variable was hinted."""
     bound: int | None = None
@@ -148,6 +150,9 @@ class RunStats:
     build_breakdown: dict[str, float] | None = None
     search_skipped: bool | None = None
     """True when the first plan is the answer and no search ran (planner/solver/search.py)."""
+    skipped_because: str | None = None
+    """Why no search ran, where it is not that the first plan meets the bound or the gap:
+    `time` (the stages before it used up the time limit)."""
     shortlist_infeasible: bool | None = None
     """True when the shortlist had no plan and the whole model was searched instead."""
     solve_seconds: float | None = None
@@ -156,7 +161,8 @@ class RunStats:
     """True when Ctrl-C stopped the search."""
     explain_seconds: float | None = None
     plan_source: str | None = None
-    """Where the plan came from: `cp-sat`, `lp` (the skeleton) or `repair`."""
+    """Where the plan came from: `cp-sat`, `lp` (the skeleton), `repair`, `hint` (a warm start
+    that keeps every rule) or `myopic` (a large horizon's first plan)."""
     check_seconds: float | None = None
 
     def to_json(self) -> dict[str, Any]:

@@ -57,6 +57,11 @@ class SearchOptions:
         deterministic (a stage cut by the clock would make runs differ)."""
         return float("inf") if self.deterministic else self.time_limit / parts
 
+    def out_of_time(self, elapsed: float) -> bool:
+        """Whether `elapsed` wall seconds have used up the limit (never when deterministic:
+        the deterministic limit is CP-SAT's own)."""
+        return not self.deterministic and elapsed >= self.time_limit
+
     def solver(self, limit: float, log: bool = False) -> cp_model.CpSolver:
         """A CP-SAT solver stopping after `limit` (deterministic units when deterministic)."""
         solver = cp_model.CpSolver()

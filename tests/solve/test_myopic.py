@@ -13,6 +13,7 @@ from planner.cli import main
 from planner.solver.myopic import period_input
 from planner.solver.pipeline import solve_myopic
 from planner.solver.result import Status
+from planner.solver.search import SearchOptions
 
 HORIZON = Path(__file__).resolve().parents[2] / "scenarios" / "horizon"
 
@@ -81,3 +82,41 @@ def test_solve_and_compare_from_the_command_line(tmp_path):
     assert labels == ["retire", "retire (myopic)"], labels
     assert int(table["retire"]["objective"]) == 1221
     assert int(table["retire (myopic)"]["objective"]) == 1218
+
+
+# -- the myopic plan as a large horizon's first plan -------------------------------------------
+
+def _first_plans(progress: list) -> list[int]:
+    return [p.objective for p in progress if p.phase == "building" and p.objective is not None]
+
+
+def test_a_shortlisted_horizon_starts_from_its_myopic_plan():
+    seen: list = []
+    result = solve(load_scenario(HORIZON / "retire.yaml"), workers=1, deterministic=True,
+                   exact=False, progress=seen.append)
+    assert result.stats.myopic_seconds is not None
+    assert _first_plans(seen)[0] == 1218  # the myopic plan, then the search looks ahead
+    assert result.objective == 1221 and result.check.valid
+
+
+def test_a_horizon_whose_myopic_plan_has_none_starts_from_the_relaxation():
+    result = solve(load_scenario(HORIZON / "lookahead.yaml"), workers=1, deterministic=True,
+                   exact=False)
+    assert result.stats.myopic_seconds is not None and result.stats.plan_source == "cp-sat"
+    assert result.objective == 1190 and result.check.valid
+
+
+def test_no_time_left_for_a_search_returns_the_first_plan(monkeypatch):
+    monkeypatch.setattr(SearchOptions, "out_of_time", lambda self, elapsed: True)
+    result = solve(load_scenario(HORIZON / "retire.yaml"), workers=1, exact=False)
+    stats = result.stats
+    assert stats.search_skipped and stats.skipped_because == "time"
+    assert stats.solver_wall_seconds is None and stats.model is None  # nothing was built
+    assert stats.plan_source == "myopic" and result.objective == 1218 and result.check.valid
+    assert result.status is Status.feasible and result.bound == stats.bound == 1228
+
+
+def test_out_of_time_is_wall_clock_only():
+    wall = SearchOptions(10, 1, 0, False, False, 0.0)
+    assert not wall.out_of_time(9.9) and wall.out_of_time(10.0)
+    assert not SearchOptions(10, 1, 0, True, False, 0.0).out_of_time(1e9)
