@@ -34,7 +34,7 @@ from planner.output.folder import Written, write_run
 from planner.output.progress import ProgressDisplay
 from planner.output.summary import RunRecord, write_softened
 from planner.solver.memory import MemoryRefused, check_fits
-from planner.solver.pipeline import solve, solve_myopic
+from planner.solver.pipeline import Prepared, solve, solve_myopic
 from planner.solver.result import Result, Status, VerificationError
 from planner.solver.search import CLI_GAP, DEFAULT_WORKERS
 
@@ -215,15 +215,18 @@ def _run(display: ProgressDisplay, scenario: str, policy: str | None, outdir: st
         what = prepare_whatif(scenario, policy, scn, **what_if)
     except InputError as exc:
         return exc
-    check_fits(what.scenario, what.policy, memory_limit)
+    prepared = None if myopic else Prepared(what.scenario)  # indexed once: estimate and solve
+    check_fits(what.scenario, what.policy, memory_limit,
+               inst=None if prepared is None else prepared.instance())
     out = Path(outdir) if outdir else default_outdir(what.scenario.name)
     unusable = writable_folder(out)
     if unusable is not None:
         return unusable
-    if myopic:
+    if prepared is None:
         result = solve_myopic(what.scenario, what.policy, progress=display, **search)
     else:
-        result = solve(what.scenario, what.policy, progress=display, hint=what.hint, **search)
+        result = solve(what.scenario, what.policy, progress=display, hint=what.hint,
+                       prepared=prepared, **search)
     softened = None
     if soften is not None and result.status is Status.infeasible:
         display.set_phase("relaxing")

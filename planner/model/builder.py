@@ -3,8 +3,8 @@
 Pairs are numbered 0..n_pairs-1 in post order and pair i is model variable i. Rules talk to
 the model only through :class:`ModelBuilder`, by variable index: they read the pairs of a post
 or a candidate, add linear constraints, change pair coefficients, add constants and named
-penalty variables. The model is written in CP-SAT's text format and parsed in one call at the
-end: creating a million variables through the Python object API takes seconds, the text
+penalty variables. The model is written in CP-SAT's text format and parsed at the end, in
+chunks (:data:`PARSE_CHUNK`): creating a million variables through the Python object API takes seconds, the text
 takes a fraction of that (see docs/benchmarks.md).
 """
 
@@ -224,8 +224,7 @@ class ModelBuilder:
         tick = time.perf_counter()
         if not self.explain:
             self._objective()
-        if not self.model.proto.merge_text_format("".join(self._text)):
-            raise RuntimeError("internal error: CP-SAT refused the generated model text")
+        _parse(self.model.proto, self._text)
         self._text.clear()
         self.timings["parse"] = time.perf_counter() - tick
         return self
@@ -309,3 +308,23 @@ class ModelBuilder:
     def size(self) -> dict[str, int]:
         return {"pairs": self.n_pairs, "variables": self.n_vars,
                 "constraints": len(self.model.proto.constraints), "penalties": len(self.penalties)}
+
+
+PARSE_CHUNK = 1 << 27
+"""Characters of model text parsed per call. Protobuf's text parser takes its input's size as
+a 32-bit int: the text of a national horizon's model (713,000 pairs with their links) passes
+2 GiB, and one call crashed the process (signal 11). Every piece of the text is a whole
+top-level field, and parsing merges repeated fields, so the pieces may be parsed in any
+grouping."""
+
+
+def _parse(proto, pieces: list[str]) -> None:
+    """Parse `pieces` of model text into `proto`, at most about PARSE_CHUNK characters (and
+    always whole pieces) per call."""
+    start, size = 0, 0
+    for end, piece in enumerate(pieces, 1):
+        size += len(piece)
+        if size >= PARSE_CHUNK or end == len(pieces):
+            if not proto.merge_text_format("".join(pieces[start:end])):
+                raise RuntimeError("internal error: CP-SAT refused the generated model text")
+            start, size = end, 0

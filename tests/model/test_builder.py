@@ -21,6 +21,7 @@ and the all-vacant plan is worth -100 x (2 + 1) = -300. The optimum is A on P1-D
 D1-CH: 367 + 158 - 300 = 225.
 """
 
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -157,3 +158,20 @@ def test_rules_change_only_their_part():
     assert mb.n_pairs == mb.n_vars == 4
     assert mb.coef.tolist() == [c + 11 for c in COEFS] and mb.constant == -300 - 2 * 11
     assert np.array_equal(mb.pair_post, built().pair_post)
+
+
+def test_model_text_parsed_in_chunks_is_the_same_model(monkeypatch):
+    """The model text is parsed a chunk at a time (one 2 GiB text crashed the parser); any
+    chunk size gives the same model and the same optimum."""
+    from planner import load_scenario, solve
+    from planner.model import builder
+
+    scn = load_scenario(Path(__file__).resolve().parents[2] / "scenarios" / "small.yaml")
+    whole = solve(scn, workers=1, deterministic=True)
+    monkeypatch.setattr(builder, "PARSE_CHUNK", 1)  # every piece parsed on its own
+    inst = Instance(scn)
+    mb = builder.ModelBuilder(inst, scn.policy).build()
+    assert len(mb.model.proto.variables) == mb.n_vars
+    assert len(mb.model.proto.constraints) == mb.n_constraints
+    again = solve(scn, workers=1, deterministic=True)
+    assert (again.objective, again.plan) == (whole.objective, whole.plan)
