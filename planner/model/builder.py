@@ -4,8 +4,8 @@ Pairs are numbered 0..n_pairs-1 in post order and pair i is model variable i. Ru
 the model only through :class:`ModelBuilder`, by variable index: they read the pairs of a post
 or a candidate, add linear constraints, change pair coefficients, add constants and named
 penalty variables. The model is written in CP-SAT's text format and parsed at the end, in
-chunks (:data:`PARSE_CHUNK`): creating a million variables through the Python object API takes seconds, the text
-takes a fraction of that (see docs/benchmarks.md).
+chunks (:data:`PARSE_CHUNK`): creating a million variables through the Python object API takes
+seconds, the text takes a fraction of that (see docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -312,7 +312,7 @@ class ModelBuilder:
 
 PARSE_CHUNK = 1 << 27
 """Characters of model text parsed per call. Protobuf's text parser takes its input's size as
-a 32-bit int: the text of a national horizon's model (713,000 pairs with their links) passes
+a 32-bit int: the text of a national horizon's model (725,000 pairs with their links) passes
 2 GiB, and one call crashed the process (signal 11). Every piece of the text is a whole
 top-level field, and parsing merges repeated fields, so the pieces may be parsed in any
 grouping."""

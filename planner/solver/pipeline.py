@@ -184,9 +184,9 @@ def _myopic_start(scenario: Scenario, policy: Policy, judge: Judge, table: PairT
     relaxation, which knows no state (who is still ministry-origin, whose terms are up), and
     at national size cost more than the myopic plan (legacy, three periods: 120 s against
     55 s). The myopic plan's pairs, and every stay of a shortlisted pair, join the shortlist,
-    so the look-ahead costs nothing against planning one period at a time. None when the
-    myopic plan has no plan (some period has none given the ones before): the heuristics
-    then try the relaxation.
+    so the look-ahead costs nothing against planning one period at a time. None when planning
+    one period at a time finds no plan (some period has none given the ones before, or none
+    in time): the heuristics then try the relaxation.
 
     It gets half the time limit, however long the bounds took: without a plan there is
     nothing to return, and a national period needs ~20 s for one."""
