@@ -84,24 +84,12 @@ class Horizon:
         self._reach = distinct(np.concatenate(
             [self._reach, self.cand_base[cands].astype(np.int64) * n_units + at]))
         officer, unit = np.divmod(self._reach, n_units)
-        parent = np.asarray(inst.parent[:n_units], dtype=np.int64)
-        inside = [self._reach]  # every area that holds a unit the officer may serve at
-        while len(unit):
-            unit = parent[unit]
-            up = unit >= 0
-            officer, unit = officer[up], unit[up]
-            inside.append(officer * n_units + unit)
-        officer, area = np.divmod(np.concatenate(inside), n_units)
         copy = np.full(len(self.base.candidates), -1, dtype=np.int64)
         now = np.flatnonzero(self.cand_period == t)
         copy[self.cand_base[now]] = now
         c = copy[officer]
-        n = len(self.cand_period)
-        area, c = np.divmod(distinct(area[c >= 0] * n + c[c >= 0]), n)  # by area, then copy
-        starts = np.flatnonzero(np.diff(area, prepend=-1))
-        ends = np.append(starts[1:], len(area))
-        c = c.astype(np.int32)
-        self._pools[t] = {int(area[s]): c[s:e] for s, e in zip(starts.tolist(), ends.tolist())}
+        # period-1 units are the scenario's (units are copied in order), ancestors included
+        self._pools[t] = inst.arrays.pools_inside(c[c >= 0], unit[c >= 0])
 
     def may_stay(self, post: np.ndarray, cand: np.ndarray) -> np.ndarray:
         """Mask over pairs (expanded post, expanded candidate): a later period's pair whose
@@ -113,11 +101,12 @@ class Horizon:
         """`keep` (a mask over pairs) with, for every kept pair, the same officer's pair on the
         same post in the next period: a shortlist must be able to keep an officer in place."""
         key = self._pair_keys(post, cand)
-        return keep | member(key - 1, key[keep])
+        return keep | ((self.post_period[post] > 0) & member(key - 1, key[keep]))
 
     def _pair_keys(self, post: np.ndarray, cand: np.ndarray) -> np.ndarray:
         """One integer per pair (officer, scenario post, period), consecutive over periods:
-        key - 1 is the same officer on the same post one period before."""
+        for a pair of a later period, key - 1 is the same officer on the same post one period
+        before (for a first-period pair it is another post's last period)."""
         return (self.cand_base[cand].astype(np.int64) * len(self.base.posts)
                 + self.post_base[post]) * self.n_periods + self.post_period[post]
 

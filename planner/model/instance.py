@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from planner.geo import Coord, km
+from planner.model.sets import distinct
 from planner.scenario import Scenario
 from planner.schema import Candidate, Post, Unit, UnitKind
 
@@ -208,12 +209,23 @@ class Arrays:
     def serving_inside(self, area: int):
         """Candidates whose duty unit is inside `area` (for rules that keep officers local)."""
         if not hasattr(self, "_inside_pools"):
-            pools: dict[int, list[int]] = {}
-            for c, at in enumerate(self.inst.serves_at):
-                for a in self.inst.lineage[at]:
-                    pools.setdefault(a, []).append(c)
-            self._inside_pools = {a: np.array(cs, dtype=np.int32) for a, cs in pools.items()}
+            self._inside_pools = self.pools_inside(np.arange(len(self.serves_at)), self.serves_at)
         return self._inside_pools.get(area, np.zeros(0, dtype=np.int32))
+
+    def pools_inside(self, members: np.ndarray, units: np.ndarray) -> dict[int, np.ndarray]:
+        """Per area: the members (ascending, int32, each once) that have some unit inside it,
+        member i having unit `units[i]` (a member may come with several units). The pools of
+        `serving_inside`, and of a horizon's later periods (planner/model/horizon.py)."""
+        ancestors = self.at_depth[:, units]  # each unit's ancestor at every depth, or -1
+        inside = ancestors >= 0
+        area = ancestors[inside].astype(np.int64)
+        who = np.broadcast_to(np.asarray(members, dtype=np.int64), ancestors.shape)[inside]
+        n = int(who.max(initial=0)) + 1
+        area, who = np.divmod(distinct(area * n + who), n)  # by area, then member
+        starts = np.flatnonzero(np.diff(area, prepend=-1))
+        ends = np.append(starts[1:], len(area))
+        who = who.astype(np.int32)
+        return {int(area[s]): who[s:e] for s, e in zip(starts.tolist(), ends.tolist())}
 
     def inside(self, area: int, units):
         """Mask: is each of `units` inside `area` (area is it or an ancestor of it)?"""
