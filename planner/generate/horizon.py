@@ -24,7 +24,8 @@ from planner.generate.distributions import split
 from planner.generate.homes import Homes
 from planner.generate.names import draw_names
 from planner.generate.officers import Pool, PoolSize, candidate_rows
-from planner.generate.records import Records
+from planner.generate.posts import REQUIREMENTS
+from planner.generate.records import Records, qualified_records
 from planner.generate.units import Geography
 from planner.schema import YEARS
 
@@ -112,16 +113,20 @@ def newcomer_rows(geo: Geography, homes: Homes, periods: list[int], pool: int, f
     :data:`RESERVE_AGE`). A ministry official placed in a province is no longer ministry-origin
     in the next period, so without a fresh reserve the ministry quota (a ministry-origin leader
     in 95% of provinces) runs dry within two terms: measured on legacy x 0.25, 40 ministry-origin
-    officers in 2026, 28 in 2031, 15 in 2036 against 16 provinces."""
+    officers in 2026, 28 in 2031, 15 in 2036 against 16 provinces. The reserve meets a provincial
+    deputy's requirements (:func:`~planner.generate.records.qualified_records`): drawn from
+    the newcomers' few records, most of it lacked the advanced political theory, and no plan
+    of legacy x 0.1 met the quota in 2036."""
     weights = [len(geo.communes_of_province[p["code"]]) or 1 for p in geo.provinces]
     n = round(NEWCOMER_SHARE * pool)
     k = len(geo.provinces)
     rows: list[dict] = []
     for year in periods[1:]:
-        drawn = Pool(geo, rng, homes, Records(rng, n + k))
+        drawn = Pool(geo, rng, homes, Records(rng, n))
         drawn.open_pools(PoolSize(0, [], split(n, weights), 0))
         young = len(drawn.officers)
-        drawn.ministry_staff(PoolSize(k, [], [], k), drawn.reserve(k))
+        drawn.ministry_staff(PoolSize(k, [], [], k),
+                             qualified_records(rng, k, REQUIREMENTS["deputy_director"]))
         for i, o in enumerate(drawn.officers):
             o["age"] = periods[0] - (year - rng.randint(*(NEWCOMER_AGE if i < young else RESERVE_AGE)))
             o["ties"] = None

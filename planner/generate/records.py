@@ -28,6 +28,7 @@ SPECIALTIES = [d[1] for d in DEPARTMENTS] + ["economics", "agriculture", "land_m
 
 MERIT_MEAN = {"excellent": 82, "good": 66, "completed": 48, "not_completed": 32}
 """Mean merit score (0-100) by yearly rating: merit follows the rating, with some spread."""
+RATING_RANK = {k: i for i, k in enumerate(RATING)}
 
 
 class Records:
@@ -37,27 +38,10 @@ class Records:
         self.rng = rng
         self.buckets: dict[tuple[int, int], list[dict]] = {}
         for _ in range(n):
-            rec = self._draw()
+            rec = draw_record(rng)
             key = (THEORY_RANK[rec["political_theory"]], EDU_RANK[rec["education"]])
             self.buckets.setdefault(key, []).append(rec)
         self.keys = sorted(self.buckets)
-
-    def _draw(self) -> dict:
-        """One officer's attributes (the draws in a fixed order: the seed decides them all)."""
-        rng = self.rng
-        rating = pick(rng, RATING)
-        mean = MERIT_MEAN[rating]
-        gender = "female" if rng.random() < FEMALE_SHARE else "male"
-        return {
-            "education": pick(rng, EDUCATION),
-            "political_theory": pick(rng, POLITICAL_THEORY),
-            "rating": rating,
-            "gender": gender,
-            "age": int(rng.triangular(28, 62, 50)),
-            "merit": max(0, min(100, round(rng.gauss(mean, 8)))),
-            "disciplined": rng.random() < DISCIPLINED_SHARE,
-            "specialties": sorted(rng.sample(SPECIALTIES, rng.choice((1, 1, 2)))),
-        }
 
     def take(self, min_theory: str | None = None, min_education: str | None = None,
              senior: bool = False) -> dict:
@@ -77,3 +61,36 @@ class Records:
             i = max(fit, key=lambda j: (bucket[j]["age"], -j)) if fit else i
         bucket[i], bucket[-1] = bucket[-1], bucket[i]
         return bucket.pop()
+
+
+def draw_record(rng: random.Random) -> dict:
+    """One officer's attributes (the draws in a fixed order: the seed decides them all)."""
+    rating = pick(rng, RATING)
+    mean = MERIT_MEAN[rating]
+    gender = "female" if rng.random() < FEMALE_SHARE else "male"
+    return {
+        "education": pick(rng, EDUCATION),
+        "political_theory": pick(rng, POLITICAL_THEORY),
+        "rating": rating,
+        "gender": gender,
+        "age": int(rng.triangular(28, 62, 50)),
+        "merit": max(0, min(100, round(rng.gauss(mean, 8)))),
+        "disciplined": rng.random() < DISCIPLINED_SHARE,
+        "specialties": sorted(rng.sample(SPECIALTIES, rng.choice((1, 1, 2)))),
+    }
+
+
+def qualified_records(rng: random.Random, n: int, requirements: dict[str, str]) -> list[dict]:
+    """`n` records drawn as the pool's are, each kept only if it meets the post `requirements`
+    (`min_education`, `min_political_theory`, `min_rating`): the distributions given the
+    qualification. Officers who join to be placed (the ministry's reserve) are qualified by
+    definition, and a few draws from a small pool hold too few who are: 6% have a university
+    degree and advanced political theory."""
+    out: list[dict] = []
+    while len(out) < n:
+        rec = draw_record(rng)
+        if (EDU_RANK[rec["education"]] >= EDU_RANK[requirements["min_education"]]
+                and THEORY_RANK[rec["political_theory"]] >= THEORY_RANK[requirements["min_political_theory"]]
+                and RATING_RANK[rec["rating"]] >= RATING_RANK[requirements["min_rating"]]):
+            out.append(rec)
+    return out

@@ -26,8 +26,8 @@ BEFORE_CAREERS = {  # (structure, fraction, seed, periods): candidates.csv, post
                                 "376e04192b3bc5eebe24a3032c7eabc3ccd4b1083d3c0def6d5f570061f79ee4"),
     ("2025", 0.1, 3, None): ("35a5ad9fa55609a40d17b313a7a5988112c79b45c61185c24748e61002b5d923",
                              "105351769a5ef706fb967d07baa009f78385cb7a16c359b93b48cd1b9b5aef56"),
-    ("legacy", 0.05, 2, (2026, 2031)): (
-        "3da9750874d0549f61ce8b67b496c39ec7d826efb83d9bf010e69876669eb716",
+    ("legacy", 0.05, 2, (2026, 2031)): (  # the newcomers: with the qualified ministry reserve
+        "b1665950103928fc476d8df4a21c7e0cb7ac3a4f87b456f7927ad2d53a58cb9c",
         "6db34f5cb7089d5bb0030ba026dde982c7be346f62f0cb312d932e99827471c9"),
     ("transition", 0.05, 1, None): (
         "814f82a937e46253cb52315f186ec2ad84b1976bfa5c41221615a640df91769a",

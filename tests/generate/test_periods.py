@@ -115,6 +115,20 @@ def test_newcomers_are_young_and_join_inside_the_horizon(horizon):
     assert len(set(ids)) == len(ids)
 
 
+def test_the_reserve_joining_later_is_qualified_for_province_leadership(horizon):
+    """The ministry's reserve exists for the ministry quota: every one of its newcomers meets a
+    provincial deputy's education and political theory (drawn after the open pools, they were
+    mostly what those had left, and no plan of legacy x 0.1 met the quota in 2036)."""
+    _, scn = horizon
+    kinds = {u.id: u.kind.value for u in scn.units}
+    deputy = next(p for p in scn.posts if p.role == "deputy_director")
+    reserve = [c for c in scn.candidates if c.joins is not None and kinds[c.serves_at] == "ministry"]
+    assert reserve
+    for c in reserve:
+        assert c.education.rank >= deputy.min_education.rank, c.id
+        assert c.political_theory.rank >= deputy.min_political_theory.rank, c.id
+
+
 def test_served_difficult_where_they_serve_and_for_some_others(horizon):
     _, scn = horizon
     units = {u.id: u for u in scn.units}

@@ -37,10 +37,10 @@ BEFORE_TRANSITION = {
         "policy.yaml": "8ea25b2ca5b4696b4c11d260531ca2f811e661cdd43369cd51c69a959db48f81",
         "scenario.yaml": "0f0fa60ebde9f646485c59af18190deec4a1f4fe3dbdb9e71bb5e2185f7732e0",
     },
-    ("legacy", 0.05, 7, (2026, 2031)): {  # candidates.csv: with the ministry reserve joining
+    ("legacy", 0.05, 7, (2026, 2031)): {  # candidates.csv: with the qualified ministry reserve joining
         "units.csv": "38c6a0718e3550a07b8ba0c5cdff6ef1e3cbd5e25eafde9b95eb4e4c1eca95de",
         "posts.csv": "27175ba9154af663c9f2e3240299a82c6dc8d375b0666c289703482d49580de4",
-        "candidates.csv": "401b1a1109b7b5aa5cbf32fad9d5ecb7daf9d7df510d7c96dfc25379063d81ae",
+        "candidates.csv": "016dbb7fe9a55f1eb3a9ddc57d412cff6c22b65fd05dcd52bbfe468ba2242b42",
         "relations.csv": "25d5fee73e2d39d457cec0367eab373d35ad68a57e9373ac5191d5975fe6f185",
         "policy.yaml": "8ea25b2ca5b4696b4c11d260531ca2f811e661cdd43369cd51c69a959db48f81",
         "scenario.yaml": "d4aa6dacf9bb6627cfa3edc04378d5d70b67db8d25217ee6b93d52bcc812c89b",
