@@ -35,7 +35,7 @@ from planner.output.progress import ProgressDisplay
 from planner.output.summary import RunRecord, write_softened
 from planner.solver.memory import MemoryRefused, check_fits
 from planner.solver.pipeline import Prepared, solve, solve_myopic
-from planner.solver.result import Result, Status, VerificationError
+from planner.solver.result import Result, RunStats, Status, VerificationError
 from planner.solver.search import CLI_GAP, DEFAULT_WORKERS
 
 MAX_WEIGHT = 10**9
@@ -266,6 +266,15 @@ def _gap_words(result: Result) -> str:
     return f"  (within --gap {limit:.2%}; --gap 0 to prove optimality)"
 
 
+def _times(stats: RunStats) -> str:
+    """The build and search times; a search skipped because the stages before it used up the
+    time limit has no time of its own, and the line says so."""
+    search = (f"solve {stats.solve_seconds}s" if stats.solve_seconds is not None else
+              "no search: the time limit was used up before it" if stats.skipped_because == "time"
+              else "no search")
+    return f"time       build {stats.build_seconds}s, {search}"
+
+
 def _describe(result: Result, out: Path, files: list[str] | None = None,
               prefs: Preferences | None = None) -> str:
     lines = [f"status     {result.status.value}"
@@ -277,8 +286,7 @@ def _describe(result: Result, out: Path, files: list[str] | None = None,
                   + _gap_words(result),
                   f"posts      {chk.filled} filled, {chk.vacant} vacant; {chk.moved} moved",
                   *([prefs.line()] if prefs is not None else []),
-                  f"time       build {result.stats.build_seconds}s, "
-                  f"solve {result.stats.solve_seconds}s",
+                  _times(result.stats),
                   "rules:"]
         periods = getattr(chk, "periods", [])
         for rep in chk.rules:

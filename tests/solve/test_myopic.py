@@ -116,6 +116,15 @@ def test_no_time_left_for_a_search_returns_the_first_plan(monkeypatch):
     assert result.status is Status.feasible and result.bound == stats.bound == 1228
 
 
+def test_the_terminal_says_why_no_search_ran(monkeypatch, tmp_path):
+    monkeypatch.setattr(SearchOptions, "out_of_time", lambda self, elapsed: True)
+    res = CliRunner().invoke(main, ["solve", str(HORIZON / "retire.yaml"), "--shortlist",
+                                    "-o", str(tmp_path), "--no-report", "--no-excel"])
+    assert res.exit_code == 0, res.output
+    assert "no search: the time limit was used up before it" in res.output
+    assert "None" not in res.output
+
+
 def test_out_of_time_is_wall_clock_only():
     wall = SearchOptions(10, 1, 0, False, False, 0.0)
     assert not wall.out_of_time(9.9) and wall.out_of_time(10.0)
