@@ -31,6 +31,10 @@ class PairTable:
     """A horizon's later periods: mask of the pairs that can be a stay (the same officer on the
     same post has a pair in the period before); `move` is in `coef` for every other pair, and
     the links price it for these (planner/model/links.py). None for a single period."""
+    stay_credit: int = 0
+    """The move weight that the coefficients of the `may_stay` pairs leave out: as if each were
+    a stay. A rule that bounds the stays (`term_limit` over a horizon) takes it back in its LP
+    rows where they cannot all be."""
 
     def __len__(self) -> int:
         return len(self.post)
@@ -38,7 +42,7 @@ class PairTable:
     def subset(self, keep: np.ndarray) -> "PairTable":
         """The pairs where `keep` (a mask) is true, still in post order."""
         return PairTable(self.post[keep], self.cand[keep], self.coef[keep], self.constant,
-                         None if self.may_stay is None else self.may_stay[keep])
+                         None if self.may_stay is None else self.may_stay[keep], self.stay_credit)
 
     def starts(self, n_posts: int) -> np.ndarray:
         """Pairs of post p are `starts[p]:starts[p + 1]`."""
@@ -55,8 +59,8 @@ def pair_table(inst: Instance, policy: Policy, *, explain: bool = False) -> Pair
     post = np.repeat(np.arange(inst.n_posts, dtype=np.int32), sizes)
     cand = np.concatenate(eligible).astype(np.int32) if eligible else np.zeros(0, np.int32)
     coef = pair_scores(inst, policy.weights, post, cand)
-    may_stay = None
+    may_stay, credit = None, 0
     if inst.horizon is not None:
-        may_stay = inst.horizon.may_stay(post, cand)
-        coef -= policy.weights.move * (inst.dynamic[cand] & ~may_stay)
-    return PairTable(post, cand, coef, vacancy_constant(inst, policy.weights), may_stay)
+        may_stay, credit = inst.horizon.may_stay(post, cand), policy.weights.move
+        coef -= credit * (inst.dynamic[cand] & ~may_stay)
+    return PairTable(post, cand, coef, vacancy_constant(inst, policy.weights), may_stay, credit)

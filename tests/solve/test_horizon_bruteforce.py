@@ -9,7 +9,8 @@ plan itself. The solver, which models that state with links between period copie
 
 * `infeasible` exactly when no horizon plan is valid;
 * otherwise `optimal`, with the brute-force optimum as its objective, a plan that the checker
-  finds valid with that same objective, listing per period exactly the posts that exist.
+  finds valid with that same objective, listing per period exactly the posts that exist, and
+  bounds before the search (the core's and the LP's) no lower than the optimum.
 
 The hand-worked cases at the end pin the enumeration itself down (which posts and officers each
 period offers) and a horizon optimum that depends on state carried from period 1 to period 2,
@@ -51,6 +52,8 @@ def solved_like_brute_force(scn: Scenario, best: int | None) -> None:
         return
     assert result.status.value == "optimal", result.explanation
     assert result.objective == best
+    # the bounds before the search (core and LP, on the stays priced per post) hold
+    assert result.stats.core_bound >= best and result.stats.bound >= best, result.stats
     assert result.check.valid, result.check.violations
     assert result.check.objective == best
     plans = result.plans

@@ -113,7 +113,7 @@ def test_no_time_left_for_a_search_returns_the_first_plan(monkeypatch):
     assert stats.search_skipped and stats.skipped_because == "time"
     assert stats.solver_wall_seconds is None and stats.model is None  # nothing was built
     assert stats.plan_source == "myopic" and result.objective == 1218 and result.check.valid
-    assert result.status is Status.feasible and result.bound == stats.bound == 1228
+    assert result.status is Status.feasible and result.bound == stats.bound == 1223
 
 
 def test_the_terminal_says_why_no_search_ran(monkeypatch, tmp_path):
