@@ -75,8 +75,11 @@ def is_shortlisted(n_pairs: int, exact: bool | None, periods: int = 1) -> bool:
 
 
 def find_bounds(inst: Instance, policy: Policy, table: PairTable, exact: bool | None,
-                options: SearchOptions, stats: RunStats) -> Bounds:
-    """The core and LP bounds and the pairs to model; their figures go into `stats`."""
+                options: SearchOptions, stats: RunStats,
+                plan: np.ndarray | None = None) -> Bounds:
+    """The core and LP bounds and the pairs to model; their figures go into `stats`. `plan`
+    (a mask over `table`) holds the pairs of a plan known to keep every rule: they join the
+    LP's first columns and the shortlist."""
     tick = time.perf_counter()
     core = assignment_core(table, inst.n_posts, inst.n_candidates)
     stats.core_seconds, stats.core_bound = since(tick), core.bound
@@ -89,6 +92,8 @@ def find_bounds(inst: Instance, policy: Policy, table: PairTable, exact: bool | 
         short = shortlist(inst, policy, table, core.chosen)
         keep, seed = short.keep, short.seed
         stats.shortlist_seconds = since(tick)
+    if plan is not None:
+        keep, seed = keep | plan, seed | plan
     # The LP from the shortlist's seed: its duals price every pair (a bound for the whole
     # scenario), its integral posts are a plan's skeleton (planner/solver/start.py).
     tick = time.perf_counter()

@@ -23,7 +23,7 @@ from planner.model.horizon import index
 from planner.model.instance import Instance
 from planner.model.pairs import PairTable, pair_table
 from planner.scenario import Policy, Scenario, effective_policy
-from planner.solver.bounds import Bounds, find_bounds
+from planner.solver.bounds import Bounds, find_bounds, is_shortlisted
 from planner.solver.judge import Judge
 from planner.solver.myopic import by_period
 from planner.solver.result import (
@@ -131,11 +131,18 @@ def solve(scenario: Scenario, policy: Policy | None = None, *, time_limit: float
     tick = time.perf_counter()
     table = prepared.table(policy)
     stats.pairs_seconds = since(tick)
-    found = find_bounds(inst, policy, table, exact, options, stats)
+    hz = inst.horizon
+    mine = None  # a large horizon's myopic plan, before the bounds: it seeds the LP
+    if hz is not None and hz.n_periods > 1 and hint is None \
+            and is_shortlisted(len(table), exact, hz.n_periods):
+        mine = _myopic_plan(scenario, policy, judge, options, stats)
+    found = find_bounds(inst, policy, table, exact, options, stats,
+                        None if mine is None else pairs_of(inst, table, mine.plan))
     start = None
-    if inst.horizon is not None and inst.horizon.n_periods > 1 and found.shortlisted \
-            and hint is None:
-        start = _myopic_start(scenario, policy, judge, table, found, options, clock, stats)
+    if mine is not None and hz is not None:
+        keep = hz.with_stays(table.post, table.cand, found.keep | pairs_of(inst, table, mine.plan))
+        clock.tell("building", mine.report.objective, found.bound)
+        start = Start(mine.plan, mine, keep)
     if start is None:
         start = first_plan(judge, inst, policy, table, found,
                            None if hint is None else judge.instance_plan(hint), options, clock,
@@ -176,20 +183,22 @@ MYOPIC_GAP = 0.001
 """How close to its own bound each period of a horizon's myopic first plan is taken."""
 
 
-def _myopic_start(scenario: Scenario, policy: Policy, judge: Judge, table: PairTable,
-                  found: Bounds, options: SearchOptions, clock: Clock,
-                  stats: RunStats) -> Start | None:
+def _myopic_plan(scenario: Scenario, policy: Policy, judge: Judge, options: SearchOptions,
+                 stats: RunStats) -> Checked | None:
     """A horizon on a shortlist starts from its myopic plan (each period stopped within 0.1% of
     its own bound), verified, in place of the skeleton and the repair: those plan the
     relaxation, which knows no state (who is still ministry-origin, whose terms are up), and
     at national size cost more than the myopic plan (legacy, three periods: 120 s against
-    55 s). The myopic plan's pairs, and every stay of a shortlisted pair, join the shortlist,
-    so the look-ahead costs nothing against planning one period at a time. None when planning
-    one period at a time finds no plan (some period has none given the ones before, or none
-    in time): the heuristics then try the relaxation.
+    55 s). It comes before the bounds: its pairs are the LP's first columns, so the LP starts
+    from a plan that keeps every hard row (seeded with the shortlist's best pairs alone, the
+    national horizon's LP began far from one, with elastic columns, and two rounds left its
+    bound above the core's), and they join the shortlist with every stay of a shortlisted
+    pair, so the look-ahead costs nothing against planning one period at a time. None when
+    planning one period at a time finds no plan (some period has none given the ones before,
+    or none in time): the heuristics then try the relaxation.
 
-    It gets half the time limit, however long the bounds took: without a plan there is
-    nothing to return, and a national period needs ~20 s for one."""
+    It gets half the time limit: without a plan there is nothing to return, and a national
+    period needs ~20 s for one."""
     hz = judge.inst.horizon
     assert hz is not None
     tick = time.perf_counter()
@@ -201,11 +210,7 @@ def _myopic_start(scenario: Scenario, policy: Policy, judge: Judge, table: PairT
         return None
     plan = hz.expanded_plan(mine.plans)
     report = judge(plan)
-    if not report.valid:
-        return None
-    keep = hz.with_stays(table.post, table.cand, found.keep | pairs_of(judge.inst, table, plan))
-    clock.tell("building", report.objective, found.bound)
-    return Start(plan, Checked(plan, report, "myopic"), keep)
+    return Checked(plan, report, "myopic") if report.valid else None
 
 
 @dataclass(frozen=True)
