@@ -11,7 +11,7 @@ seconds, the text takes a fraction of that (see docs/benchmarks.md).
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -23,6 +23,10 @@ from planner.model.links import Links
 from planner.model.pairs import PairTable, pair_table
 from planner.rules.base import Rule
 from planner.scenario import Policy
+
+
+class OutOfTime(Exception):
+    """Building passed :attr:`ModelBuilder.deadline`; the caller answers with the plan it has."""
 
 
 def _ints(values: Iterable[int]) -> str:
@@ -91,6 +95,10 @@ class ModelBuilder:
     """Posts that a hard rule requires filled, with the rule's title."""
     links: Links | None = None
     """A horizon's state terms (planner/model/links.py); None for a single period."""
+    deadline: float | None = None
+    """A `time.perf_counter()` reading past which building stops with :class:`OutOfTime`: for
+    a caller that already holds a verified plan and a time limit (a national horizon's links
+    take minutes to state). None: build whatever it takes."""
     n_vars: int = 0
     n_constraints: int = 0
     _text: list[str] = field(default_factory=list)
@@ -139,6 +147,14 @@ class ModelBuilder:
         self._text.append(f"constraints {{ {head}linear {{ vars: [{_ints(variables)}] "
                           f"coeffs: [{_ints(coefs)}] domain: [{lo}, {hi}] }} }}\n")
         self.n_constraints += 1
+        if self.n_constraints & 0xFFF == 0:
+            self.check_time()
+
+    def check_time(self) -> None:
+        """Raise :class:`OutOfTime` once the deadline has passed."""
+        if self.deadline is not None and time.perf_counter() > self.deadline:
+            raise OutOfTime(f"model building stopped at its deadline, {self.n_constraints} "
+                            "constraints in")
 
     def add_hard(self, rule: Rule, variables, coefs, lo: int, hi: int, name: str,
                  group: object = None) -> None:
@@ -211,11 +227,13 @@ class ModelBuilder:
         if inst.horizon is not None:
             self.links = Links(self)
         for rule in self.rules:
+            self.check_time()
             rule.build(self)
         self.timings["rules"] = time.perf_counter() - tick
         if self.links is not None:
             tick = time.perf_counter()
             for rule in self.rules:
+                self.check_time()
                 rule.link(self)
             if not self.explain:
                 self.links.link_objective()
@@ -224,7 +242,7 @@ class ModelBuilder:
         tick = time.perf_counter()
         if not self.explain:
             self._objective()
-        _parse(self.model.proto, self._text)
+        _parse(self.model.proto, self._text, self.check_time)
         self._text.clear()
         self.timings["parse"] = time.perf_counter() - tick
         return self
@@ -318,13 +336,14 @@ top-level field, and parsing merges repeated fields, so the pieces may be parsed
 grouping."""
 
 
-def _parse(proto, pieces: list[str]) -> None:
+def _parse(proto, pieces: list[str], check_time: Callable[[], None] = lambda: None) -> None:
     """Parse `pieces` of model text into `proto`, at most about PARSE_CHUNK characters (and
-    always whole pieces) per call."""
+    always whole pieces) per call, `check_time` before each."""
     start, size = 0, 0
     for end, piece in enumerate(pieces, 1):
         size += len(piece)
         if size >= PARSE_CHUNK or end == len(pieces):
+            check_time()
             if not proto.merge_text_format("".join(pieces[start:end])):
                 raise RuntimeError("internal error: CP-SAT refused the generated model text")
             start, size = end, 0

@@ -18,7 +18,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from planner.explain.infeasible import diagnose
-from planner.model.builder import ModelBuilder
+from planner.model.builder import ModelBuilder, OutOfTime
 from planner.model.horizon import index
 from planner.model.instance import Instance
 from planner.model.pairs import PairTable, pair_table
@@ -161,6 +161,10 @@ def solve(scenario: Scenario, policy: Policy | None = None, *, time_limit: float
             raise
         stats.interrupted = True  # Ctrl-C while building: the verified first plan is kept
         return _first_plan_answer(judge, Status.unknown, start, found.bound, stats)
+    except OutOfTime:  # only with a verified first plan: it is the answer
+        stats.bound, stats.build_seconds = found.bound, since(clock.start)
+        stats.search_skipped, stats.skipped_because = True, "time"
+        return _first_plan_answer(judge, Status.unknown, start, found.bound, stats)
     searched = run_search(inst, policy, table, model, found, options, clock, stats)
     if searched.status is Status.infeasible:
         clock.tell("explaining")
@@ -230,7 +234,9 @@ def search_model(inst: Instance, policy: Policy, table: PairTable, found: Bounds
     model_table = table.subset(start.keep) if found.shortlisted else table
     if found.shortlisted:
         stats.shortlist_pairs = len(model_table)
-    mb = ModelBuilder(inst, policy, table=model_table).build()
+    # with a verified first plan in hand the time limit holds while building (OutOfTime)
+    deadline = None if start.answer is None else options.deadline(clock.start)
+    mb = ModelBuilder(inst, policy, table=model_table, deadline=deadline).build()
     first = None if start.answer is None else start.answer.report.objective
     enough = found.bound
     if found.shortlisted and not (first is not None and needs_no_search(
@@ -241,6 +247,7 @@ def search_model(inst: Instance, policy: Policy, table: PairTable, found: Bounds
     skip = first is not None and needs_no_search(
         first, found.bound, options.gap, enough, found.lp.lp.value if covered else None)
     if not skip:
+        mb.check_time()
         stats.hint_complete = complete_hint(mb, start.hint)
     stats.bound = found.bound
     stats.build_seconds = since(clock.start)

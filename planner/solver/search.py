@@ -57,6 +57,11 @@ class SearchOptions:
         deterministic (a stage cut by the clock would make runs differ)."""
         return float("inf") if self.deterministic else self.time_limit / parts
 
+    def deadline(self, start: float) -> float | None:
+        """The `time.perf_counter()` reading at which the limit is up for a run that started
+        at `start` (None when deterministic, as for :meth:`out_of_time`)."""
+        return None if self.deterministic else start + self.time_limit
+
     def out_of_time(self, elapsed: float) -> bool:
         """Whether `elapsed` wall seconds have used up the limit (never when deterministic:
         the deterministic limit is CP-SAT's own)."""

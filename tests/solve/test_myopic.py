@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import time
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -114,6 +115,23 @@ def test_no_time_left_for_a_search_returns_the_first_plan(monkeypatch):
     assert stats.solver_wall_seconds is None and stats.model is None  # nothing was built
     assert stats.plan_source == "myopic" and result.objective == 1218 and result.check.valid
     assert result.status is Status.feasible and result.bound == stats.bound == 1223
+
+
+def test_the_time_limit_holds_while_the_model_is_built(monkeypatch):
+    """With a verified first plan in hand, building stops at the deadline (a national
+    horizon's links take minutes) and the first plan is the answer."""
+    monkeypatch.setattr(SearchOptions, "deadline", lambda self, start: time.perf_counter() - 1)
+    result = solve(load_scenario(HORIZON / "retire.yaml"), workers=1, exact=False)
+    stats = result.stats
+    assert stats.search_skipped and stats.skipped_because == "time" and stats.model is None
+    assert stats.plan_source == "myopic" and result.objective == 1218 and result.check.valid
+
+
+def test_without_a_first_plan_the_model_is_built_whatever_the_deadline(monkeypatch):
+    monkeypatch.setattr(SearchOptions, "deadline", lambda self, start: time.perf_counter() - 1)
+    result = solve(load_scenario(HORIZON / "lookahead.yaml"), workers=1, deterministic=True,
+                   exact=False)
+    assert result.objective == 1190 and result.stats.plan_source == "cp-sat"
 
 
 def test_the_terminal_says_why_no_search_ran(monkeypatch, tmp_path):
