@@ -59,7 +59,7 @@ class TermLimit(PairRule):
         move weight). Every plan keeping the limit meets them with u = y - (stays): its
         objective is the table's minus the move weight for every credited pair that is not a
         stay, which is its true objective. Measured on legacy x 0.05 over three periods: the
-        bound 110,873 -> 108,741 against a plan of 108,405 (docs/benchmarks.md, "Horizons")."""
+        bound 110,873 -> 108,738 against a plan of 108,405 (docs/benchmarks.md, "Horizons")."""
         hz = inst.horizon
         if not self.hard or hz is None or table.may_stay is None or table.stay_credit <= 0:
             return None
