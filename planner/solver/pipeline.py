@@ -131,18 +131,13 @@ def solve(scenario: Scenario, policy: Policy | None = None, *, time_limit: float
     tick = time.perf_counter()
     table = prepared.table(policy)
     stats.pairs_seconds = since(tick)
-    hz = inst.horizon
-    mine = None  # a large horizon's myopic plan, before the bounds: it seeds the LP
-    if hz is not None and hz.n_periods > 1 and hint is None \
-            and is_shortlisted(len(table), exact, hz.n_periods):
-        mine = _myopic_plan(scenario, policy, judge, options, stats)
+    hz = inst.horizon  # a large horizon's myopic plan comes before the bounds: it seeds the LP
+    mine = _myopic_plan(scenario, policy, judge, options, stats) if hz is not None \
+        and hz.n_periods > 1 and hint is None and is_shortlisted(len(table), exact, hz.n_periods) \
+        else None
     found = find_bounds(inst, policy, table, exact, options, stats,
                         None if mine is None else pairs_of(inst, table, mine.plan))
-    start = None
-    if mine is not None and hz is not None:
-        keep = hz.with_stays(table.post, table.cand, found.keep | pairs_of(inst, table, mine.plan))
-        clock.tell("building", mine.report.objective, found.bound)
-        start = Start(mine.plan, mine, keep)
+    start = None if mine is None else _myopic_start(inst, table, found, mine, clock)
     if start is None:
         start = first_plan(judge, inst, policy, table, found,
                            None if hint is None else judge.instance_plan(hint), options, clock,
@@ -215,6 +210,17 @@ def _myopic_plan(scenario: Scenario, policy: Policy, judge: Judge, options: Sear
     plan = hz.expanded_plan(mine.plans)
     report = judge(plan)
     return Checked(plan, report, "myopic") if report.valid else None
+
+
+def _myopic_start(inst: Instance, table: PairTable, found: Bounds, mine: Checked,
+                  clock: Clock) -> Start:
+    """The search's start from the myopic plan: its pairs and every stay of a shortlisted pair
+    join the shortlist."""
+    assert inst.horizon is not None
+    keep = inst.horizon.with_stays(table.post, table.cand,
+                                   found.keep | pairs_of(inst, table, mine.plan))
+    clock.tell("building", mine.report.objective, found.bound)
+    return Start(mine.plan, mine, keep)
 
 
 @dataclass(frozen=True)
