@@ -139,7 +139,9 @@ def solve_cmd(scenario: str, policy: str | None, outdir: str | None, time_limit:
         if isinstance(run, InputError):
             fail_input(run)
         _tell(display, run, quiet)
-        sys.exit(EXIT[run.result.status])
+        # stopped before any plan: interrupted (130), not "no plan within the time limit" (3)
+        sys.exit(130 if run.result.interrupted and not run.result.has_plan
+                 else EXIT[run.result.status])
 
 
 @contextmanager
