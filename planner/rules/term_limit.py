@@ -77,8 +77,8 @@ class TermLimit(PairRule):
         n_w = n_t - m + 1
         if n_w <= 0 or not later.any():
             return None
-        binds = np.stack([has[:, s0:s0 + m].all(axis=1) for s0 in range(n_w)], axis=1)
-        binds[:, :] &= np.stack([has[:, max(1, s0):s0 + m].any(axis=1) for s0 in range(n_w)], axis=1)
+        binds = np.stack([has[:, s0:s0 + m].all(axis=1)  # and a later period, for a u
+                          & has[:, max(1, s0):s0 + m].any(axis=1) for s0 in range(n_w)], axis=1)
         row_of = np.full((n_q, n_w), -1, dtype=np.int64)
         row_of[binds] = np.arange(int(binds.sum()))
         needed = np.zeros((n_q, n_t), dtype=bool)  # (q, t > 0) in a binding row: its u
