@@ -15,6 +15,7 @@ from ortools.sat.python import cp_model
 
 from planner.explain.words import Member, Words, describe, group_posts
 from planner.model.builder import ModelBuilder, _PinKey
+from planner.model.cpsat import new_solver
 from planner.model.instance import Instance
 from planner.model.pairs import pair_table
 from planner.rules.base import Rule
@@ -145,7 +146,7 @@ class _Guarded:
         model = self.mb.model
         model.proto.assumptions.clear()
         model.proto.assumptions.extend(self.guards[i][1] for i in keep)
-        solver = cp_model.CpSolver()
+        solver = new_solver()
         solver.parameters.num_workers = 1
         solver.parameters.max_time_in_seconds = left
         for name, value in LIGHT_PRESOLVE.items():

@@ -38,6 +38,7 @@ from planner.errors import InputError, Problem
 from planner.explain.whatif import with_stay_close
 from planner.explain.words import Words
 from planner.model.builder import ModelBuilder
+from planner.model.cpsat import new_solver
 from planner.model.horizon import index
 from planner.model.instance import Instance
 from planner.model.pairs import pair_table
@@ -290,7 +291,7 @@ class Replanner:
                 start[pid] = None
         start[self.inst.posts[p].id] = self.inst.candidates[c].id
         mb.hint(start)
-        solver = cp_model.CpSolver()
+        solver = new_solver()
         solver.parameters.num_workers = 1
         solver.parameters.max_time_in_seconds = self.time_limit
         code = solver.solve(mb.model)

@@ -13,6 +13,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from planner.model.builder import ModelBuilder
+from planner.model.cpsat import new_solver
 from planner.solver.result import Clock, Status, relative_gap
 
 DEFAULT_WORKERS = min(8, os.cpu_count() or 1)
@@ -69,7 +70,7 @@ class SearchOptions:
 
     def solver(self, limit: float, log: bool = False) -> cp_model.CpSolver:
         """A CP-SAT solver stopping after `limit` (deterministic units when deterministic)."""
-        solver = cp_model.CpSolver()
+        solver = new_solver()
         params = solver.parameters
         params.num_workers = max(1, self.workers)
         params.random_seed = self.seed
@@ -146,7 +147,7 @@ def _with_pairs_fixed(mb: ModelBuilder, plan: dict[str, str | None],
     """The model solved with its pair variables fixed to `plan` (the auxiliaries free, each
     at its best), or None where the plan breaks a hard rule. Leaves `plan` hinted."""
     mb.hint(plan)
-    solver = cp_model.CpSolver()
+    solver = new_solver()
     solver.parameters.fix_variables_to_their_hinted_value = True
     solver.parameters.num_workers = 1
     solver.parameters.max_time_in_seconds = seconds
@@ -189,7 +190,7 @@ def search(solver: cp_model.CpSolver, model: cp_model.CpModel,
     """
     if threading.current_thread() is not threading.main_thread():
         return solver.solve(model, callback), False
-    solver.parameters.catch_sigint_signal = False
+    solver.parameters.catch_sigint_signal = False  # `solver` may be a caller's own
     outcome: dict[str, Any] = {"interrupted": False}
 
     def work() -> None:
