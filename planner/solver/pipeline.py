@@ -145,18 +145,16 @@ def solve(scenario: Scenario, policy: Policy | None = None, *, time_limit: float
         if inst.horizon is not None and found.shortlisted:
             start = Start(start.hint, start.answer,
                           inst.horizon.with_stays(table.post, table.cand, start.keep))
-    if start.answer is not None and options.out_of_time(clock.elapsed()):
-        stats.bound, stats.build_seconds = found.bound, since(clock.start)
-        stats.search_skipped, stats.skipped_because = True, "time"
-        return _first_plan_answer(judge, Status.unknown, start, found.bound, stats)
     try:
+        if start.answer is not None and options.out_of_time(clock.elapsed()):
+            raise OutOfTime("the stages before the search used up the time limit")
         model = search_model(inst, policy, table, found, start, options, clock, stats)
     except KeyboardInterrupt:
         if start.answer is None:
             raise
         stats.interrupted = True  # Ctrl-C while building: the verified first plan is kept
         return _first_plan_answer(judge, Status.unknown, start, found.bound, stats)
-    except OutOfTime:  # only with a verified first plan: it is the answer
+    except OutOfTime:  # only with a verified first plan (before or while building): the answer
         stats.bound, stats.build_seconds = found.bound, since(clock.start)
         stats.search_skipped, stats.skipped_because = True, "time"
         return _first_plan_answer(judge, Status.unknown, start, found.bound, stats)
@@ -214,11 +212,10 @@ def _myopic_plan(scenario: Scenario, policy: Policy, judge: Judge, options: Sear
 
 def _myopic_start(inst: Instance, table: PairTable, found: Bounds, mine: Checked,
                   clock: Clock) -> Start:
-    """The search's start from the myopic plan: its pairs and every stay of a shortlisted pair
-    join the shortlist."""
+    """The search's start from the myopic plan: every stay of a shortlisted pair joins the
+    shortlist (which holds the plan's pairs: they were passed to the bounds)."""
     assert inst.horizon is not None
-    keep = inst.horizon.with_stays(table.post, table.cand,
-                                   found.keep | pairs_of(inst, table, mine.plan))
+    keep = inst.horizon.with_stays(table.post, table.cand, found.keep)
     clock.tell("building", mine.report.objective, found.bound)
     return Start(mine.plan, mine, keep)
 
