@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import numpy as np
 from builders import cand, post, scenario, unit
-from horizon_bruteforce import N_RANDOM, all_horizon_plans, random_horizon_scenario
+from horizon_bruteforce import N_RANDOM, horizon_optimum, random_horizon_scenario
 
 from planner import solve
-from planner.check.horizon import check_horizon
 from planner.model.core import assignment_core
 from planner.model.horizon import index
 from planner.model.lagrangian import side_rows
@@ -85,12 +84,8 @@ def _with_term_limit(scn: Scenario) -> Policy:
 
 
 def _optimum(scn: Scenario, policy: Policy) -> int | None:
-    best = None
-    for plans in all_horizon_plans(scn):
-        rep = check_horizon(scn, plans, policy)
-        if rep.valid and (best is None or rep.objective > best):
-            best = rep.objective
-    return best
+    """The brute-force optimum of `scn` under `policy`."""
+    return horizon_optimum(scn.model_copy(update={"policy": policy}))[1]
 
 
 def test_on_tiny_horizons_the_bound_holds_and_the_rows_tighten_it():
