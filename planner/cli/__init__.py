@@ -22,6 +22,7 @@ entry point, planner/entry.py, installs it first).
 from __future__ import annotations
 
 import importlib
+import sys
 
 import click
 
@@ -74,6 +75,16 @@ class LazyGroup(click.Group):
             return None
         module, attr = COMMANDS[name][0].split(":")
         return getattr(importlib.import_module(module), attr)
+
+    def invoke(self, ctx: click.Context) -> object:
+        """Run the command; a Ctrl-C that no command caught (one that came between the start-up
+        handler's end and the command's own, or in a command that needs none) is a line and
+        exit 130, not click's "Aborted!" and exit 1, which here means "proven infeasible"."""
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo(f"interrupted: planner {ctx.invoked_subcommand} stopped", err=True)
+            sys.exit(130)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """The listing from :data:`COMMANDS`, without importing a single command."""

@@ -77,3 +77,17 @@ def test_ctrl_c_before_any_plan_exits_130(tmp_path, monkeypatch):
                                     "--no-report", "--no-excel"])
     assert res.exit_code == 130, res.output
     assert "none found before the stop" in res.output
+
+
+def test_ctrl_c_between_start_up_and_the_command_s_own_handler_exits_130(tmp_path, monkeypatch):
+    """The start-up handler ends when the group starts; the solve command's own begins a few
+    lines into it. A Ctrl-C in between (one of the first test's 20 instants fell there in a
+    clean-clone CI run) reached click, which says "Aborted!" and exits 1: "proven infeasible"."""
+    def stopped(*args, **kwargs):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(solving, "ProgressDisplay", stopped)  # made before the command's try
+    res = CliRunner().invoke(main, ["solve", str(SMALL), "-o", str(tmp_path / "o")])
+    assert res.exit_code == 130, res.output
+    assert "interrupted: planner solve stopped" in res.output
+    assert "Aborted" not in res.output
+    assert not (tmp_path / "o").exists()
