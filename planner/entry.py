@@ -1,7 +1,8 @@
 """The `planner` command's entry point (pyproject.toml, and `python -m planner`): the Ctrl-C
-handler of start-up first (planner/interrupt.py), then the command line."""
+handler of start-up first (planner/interrupt.py), then the command line, then no handler at
+all while the process ends."""
 
-from planner.interrupt import at_start_up
+from planner.interrupt import at_start_up, command_ended
 
 
 def run() -> None:
@@ -10,4 +11,7 @@ def run() -> None:
     at_start_up()
     from planner.cli import main
 
-    main()
+    try:
+        main()
+    finally:
+        command_ended()

@@ -4,7 +4,8 @@ Loading a command takes a second or more (OR-Tools, pandas, the rules). A Keyboa
 raised inside those imports would end in a traceback; until the command starts, Ctrl-C instead
 says so and exits 130 (nothing has been written yet). This module imports nothing heavy, and
 the entry point (planner/entry.py) installs the handler before the command line's own
-modules load; the command line gives Ctrl-C back when the command starts.
+modules load; the command line gives Ctrl-C back when the command starts, and the entry point
+takes it away again when the command has answered (:func:`command_ended`).
 """
 
 from __future__ import annotations
@@ -40,3 +41,11 @@ def command_starts() -> None:
     if signal.getsignal(signal.SIGINT) is _interrupted:
         signal.signal(signal.SIGINT, signal.default_int_handler)
 
+
+def command_ended() -> None:
+    """The command has answered (its exit status is set): Ctrl-C and SIGTERM are ignored while
+    the interpreter shuts down, which takes a while after a large solve. Taken there, a
+    Ctrl-C would turn the command's status into death by SIGINT (-2), after "done"."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)

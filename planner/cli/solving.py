@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -135,7 +136,7 @@ def solve_cmd(scenario: str, policy: str | None, outdir: str | None, time_limit:
                    if display.phase == "writing" else
                    f"interrupted during {display.phase}: nothing written", err=True)
         sys.exit(130)
-    with _closing(main_thread):
+    with _closing():
         if isinstance(run, InputError):
             fail_input(run)
         _tell(display, run, quiet)
@@ -145,19 +146,40 @@ def solve_cmd(scenario: str, policy: str | None, outdir: str | None, time_limit:
 
 
 @contextmanager
-def _closing(main_thread: bool) -> Iterator[None]:
-    """Ctrl-C and SIGTERM are ignored while the closing lines print: the run's files are in
-    place, and a stop would only cut the lines short (and exit 1 through click's "Aborted!",
-    which here means "proven infeasible")."""
-    stops = (signal.SIGINT, signal.SIGTERM) if main_thread else ()
+def _stops_handled(handler: Any) -> Iterator[None]:
+    """Ctrl-C and SIGTERM go to `handler` inside the block (in the main thread only: signal
+    handlers cannot be set elsewhere), and back to their own handlers after it."""
+    stops = (signal.SIGINT, signal.SIGTERM) \
+        if threading.current_thread() is threading.main_thread() else ()
     before = [signal.getsignal(s) for s in stops]
     for s in stops:
-        signal.signal(s, signal.SIG_IGN)
+        signal.signal(s, handler)
     try:
         yield
     finally:
-        for s, handler in zip(stops, before):
-            signal.signal(s, handler)
+        for s, old in zip(stops, before):
+            signal.signal(s, old)
+
+
+def _closing() -> contextlib.AbstractContextManager[None]:
+    """Ctrl-C and SIGTERM are ignored while the closing lines print: the run's files are in
+    place, and a stop would only cut the lines short (and exit 1 through click's "Aborted!",
+    which here means "proven infeasible")."""
+    return _stops_handled(signal.SIG_IGN)
+
+
+@contextmanager
+def _held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM while the run's files are written are held until the set is in
+    place, then taken (KeyboardInterrupt: "interrupted during writing", exit 130). Taken at
+    once, a stop that lands inside a C extension comes out as that library's own error and a
+    traceback (pydantic's serializer turns it into a PydanticSerializationError); and the set
+    is replaced as a unit either way (planner/io/atomic.py)."""
+    asked: list[int] = []
+    with _stops_handled(lambda signum, frame: asked.append(signum)):
+        yield
+    if asked:
+        raise KeyboardInterrupt
 
 
 def _terminate(signum: int, frame: object) -> None:
@@ -235,9 +257,10 @@ def _run(display: ProgressDisplay, scenario: str, policy: str | None, outdir: st
         softened = solve_softened(what.scenario, what.policy, result.diagnosis, **soften)
         softened = write_softened(out, softened, what.scenario, what.inputs)
     display.set_phase("writing")
-    written = write_run(out, result, what.scenario, what.policy,
-                        RunRecord(what.inputs, softened), html=html, excel=excel,
-                        tell=lambda note: click.echo(f"note: {note}", err=True))
+    with _held():
+        written = write_run(out, result, what.scenario, what.policy,
+                            RunRecord(what.inputs, softened), html=html, excel=excel,
+                            tell=lambda note: click.echo(f"note: {note}", err=True))
     return _Run(result, out, written, what.notes + written.notes, softened,
                 preferences(result, what.scenario))
 

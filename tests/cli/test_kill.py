@@ -86,7 +86,7 @@ def test_a_stop_while_the_closing_lines_print_is_held():
     """The run's files are in place then: a SIGTERM or Ctrl-C would only cut the last lines,
     and used to end in click's "Aborted!" with exit 1, which means "proven infeasible"."""
     before = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
-    with _closing(True):
+    with _closing():
         assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
         os.kill(os.getpid(), signal.SIGTERM)  # ignored: the test process goes on
         os.kill(os.getpid(), signal.SIGINT)
