@@ -37,9 +37,9 @@ from planner.io.loader import load_scenario
 from planner.research.metrics import EMPTY, YOUNG_AGE, horizon_metrics, plan_metrics
 from planner.research.store import Store
 from planner.research.variants import Variant
-from planner.scenario import Policy, Scenario
-from planner.solver.memory import GIB, available_bytes, check_fits
-from planner.solver.pipeline import Prepared, solve_myopic
+from planner.scenario import Policy, Scenario, effective_policy
+from planner.solver.memory import GIB, available_bytes, check_fits, pair_bound
+from planner.solver.pipeline import Prepared, eligibility_key, solve_myopic
 from planner.solver.pipeline import solve as _solve
 from planner.solver.result import Result
 
@@ -330,8 +330,8 @@ def run_batch(jobs: list[dict[str, Any]], store: Store, *, parallel: int = 1,
 
     if scheduler is None or scheduler == "local":  # the workers share this machine's memory
         todo = [{**j, "memory_share": max(1, parallel)} for j in todo]
-    first = [j for j in todo if "hint_of" not in j]
-    then = [j for j in todo if "hint_of" in j]
+    first = largest_first([j for j in todo if "hint_of" not in j])
+    then = largest_first([j for j in todo if "hint_of" in j])
     try:
         _run_phase(first, take, outcome, parallel, scheduler, local_cluster, scheduler_timeout)
         if then and not (outcome.interrupted or outcome.crashed):
@@ -455,6 +455,24 @@ def batch_jobs(command: str, scenarios: Iterable[tuple[str, Scenario, str]],
     if young_age is None:
         young_age = next((age for *_, v in planned for r in v.policy.rules
                           if (age := r.young_age()) is not None), YOUNG_AGE)
-    return [make_job(command, path, scn, variant, options, order=i, scenario_digest=digest,
+    jobs = [make_job(command, path, scn, variant, options, order=i, scenario_digest=digest,
                      young_age=young_age)
             for i, (path, scn, digest, variant) in enumerate(planned)]
+    sizes: dict[tuple[str, str], int] = {}
+    for job, (path, scn, digest, variant) in zip(jobs, planned):
+        policy = effective_policy(scn, variant.policy)
+        size = (digest, eligibility_key(policy))
+        if size not in sizes:
+            prepared = _SCENARIOS[str(Path(path).resolve())][0]
+            sizes[size] = pair_bound(prepared.instance(), policy)
+        job["pairs"] = sizes[size]
+    return jobs
+
+
+def largest_first(jobs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The jobs by their pairs' upper bound (`pairs`, from :func:`batch_jobs`), largest first,
+    in their order among equals: a pool then ends on small jobs, not on the one variant whose
+    pairs are a multiple of the others' (national price: dropping the district chiefs'
+    `mobility` takes 60 s against ~20 s for each other variant, and run last it left the
+    other worker idle for 40 s of the 3 minutes). The rows do not depend on the order."""
+    return sorted(jobs, key=lambda job: -job.get("pairs", 0))

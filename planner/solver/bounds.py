@@ -78,8 +78,12 @@ def find_bounds(inst: Instance, policy: Policy, table: PairTable, exact: bool | 
                 options: SearchOptions, stats: RunStats,
                 plan: np.ndarray | None = None) -> Bounds:
     """The core and LP bounds and the pairs to model; their figures go into `stats`. `plan`
-    (a mask over `table`) holds the pairs of a plan known to keep every rule: they join the
-    LP's first columns and the shortlist."""
+    (a mask over `table`) holds the pairs of a plan to start from (a horizon's myopic plan, or
+    the caller's hint: a price variant's is the base's plan): they join the LP's first columns
+    and the shortlist. Where that plan keeps every rule the LP's first round needs no elastic
+    column, and one priced round fewer or two (national, the base's plan as a variant's hint:
+    drop kinship 5 rounds -> 3, drop term_limit 5 -> 4); a plan that breaks one only adds
+    columns, which the LP may leave at zero: the bound is priced over every pair either way."""
     tick = time.perf_counter()
     core = assignment_core(table, inst.n_posts, inst.n_candidates)
     stats.core_seconds, stats.core_bound = since(tick), core.bound

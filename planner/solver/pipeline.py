@@ -135,13 +135,13 @@ def solve(scenario: Scenario, policy: Policy | None = None, *, time_limit: float
     mine = _myopic_plan(scenario, policy, judge, options, stats) if hz is not None \
         and hz.n_periods > 1 and hint is None and is_shortlisted(len(table), exact, hz.n_periods) \
         else None
+    hinted = None if hint is None else judge.instance_plan(hint)
+    begin = mine.plan if mine is not None else hinted  # its pairs are the LP's first columns
     found = find_bounds(inst, policy, table, exact, options, stats,
-                        None if mine is None else pairs_of(inst, table, mine.plan))
+                        None if begin is None else pairs_of(inst, table, begin))
     start = None if mine is None else _myopic_start(inst, table, found, mine, clock)
     if start is None:
-        start = first_plan(judge, inst, policy, table, found,
-                           None if hint is None else judge.instance_plan(hint), options, clock,
-                           stats)
+        start = first_plan(judge, inst, policy, table, found, hinted, options, clock, stats)
         if inst.horizon is not None and found.shortlisted:
             start = Start(start.hint, start.answer,
                           inst.horizon.with_stays(table.post, table.cand, start.keep))

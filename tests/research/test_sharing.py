@@ -130,3 +130,28 @@ def test_a_variant_past_its_share_of_the_memory_is_an_error_row_not_a_killed_wor
     assert len(shared.errors) == 1 and "MemoryRefused" in shared.errors[0]
     assert "more than this worker's share of the memory available (1/2)" in shared.errors[0]
     assert "fewer solves at once (--jobs)" in shared.errors[0]
+
+
+def test_the_largest_variants_run_first_and_every_row_is_stored(tmp_path, monkeypatch):
+    """Each job carries its pairs' upper bound; a phase runs its jobs largest first (a pool
+    then ends on small jobs), and every job's row is stored with its place in the batch."""
+    batch = price_batch(SMALL, NATIONAL, SolveOptions(time_limit=20), None, step=0.05,
+                        relax=True)
+    scn = load_scenario(SMALL, policy=load_policy(NATIONAL))
+    prepared = Prepared(scn)
+    for job in batch.jobs:
+        policy = runner.Policy.model_validate(job["policy"])
+        assert job["pairs"] == estimate(scn, policy, prepared.instance()).pairs, job["label"]
+    base, *others = batch.jobs
+    dropped = {j["label"]: j["pairs"] for j in others}
+    assert max(dropped, key=dropped.get).startswith("drop commune chiefs from within")
+    assert dropped[max(dropped, key=dropped.get)] > base["pairs"]
+    ran = []
+    real = runner.run_job
+    monkeypatch.setattr(runner, "run_job", lambda job: ran.append(job["label"]) or real(job))
+    runner._SCENARIOS.clear()
+    run_batch(batch.jobs, Store(tmp_path / "a.sqlite"), parallel=1)
+    sizes = [dropped[label] for label in ran[1:]]
+    assert ran[0] == base["label"] and sizes == sorted(sizes, reverse=True)
+    stored = Store(tmp_path / "a.sqlite").rows([j["key"] for j in batch.jobs])
+    assert sorted(r["order"] for r in stored) == list(range(len(batch.jobs)))
