@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from planner.model.instance import Instance
-from planner.model.sets import distinct, member
+from planner.model.sets import distinct
 from planner.scenario import Scenario
 from planner.schema import Candidate, Pin, Post, Relation
 
@@ -92,23 +92,44 @@ class Horizon:
         self._pools[t] = inst.arrays.pools_inside(c[c >= 0], unit[c >= 0])
 
     def may_stay(self, post: np.ndarray, cand: np.ndarray) -> np.ndarray:
-        """Mask over pairs (expanded post, expanded candidate): a later period's pair whose
-        officer has a pair on the same post in the period before (so it may be a stay)."""
-        key = self._pair_keys(post, cand)
-        return (self.post_period[post] > 0) & member(key - 1, key)
+        """Mask over the pair table (expanded post, expanded candidate): a later period's pair
+        whose officer has a pair on the same post in the period before (so it may be a stay)."""
+        return self._before(post, cand) >= 0
 
     def with_stays(self, post: np.ndarray, cand: np.ndarray, keep: np.ndarray) -> np.ndarray:
-        """`keep` (a mask over pairs) with, for every kept pair, the same officer's pair on the
-        same post in the next period: a shortlist must be able to keep an officer in place."""
-        key = self._pair_keys(post, cand)
-        return keep | ((self.post_period[post] > 0) & member(key - 1, key[keep]))
+        """`keep` (a mask over the pair table) with, for every kept pair, the same officer's
+        pair on the same post in the next period: a shortlist must be able to keep an officer
+        in place."""
+        before = self._before(post, cand)
+        stays = before >= 0
+        stays[stays] = keep[before[stays]]
+        return keep | stays
 
-    def _pair_keys(self, post: np.ndarray, cand: np.ndarray) -> np.ndarray:
-        """One integer per pair (officer, scenario post, period), consecutive over periods:
-        for a pair of a later period, key - 1 is the same officer on the same post one period
-        before (for a first-period pair it is another post's last period)."""
-        return (self.cand_base[cand].astype(np.int64) * len(self.base.posts)
-                + self.post_base[post]) * self.n_periods + self.post_period[post]
+    def _before(self, post: np.ndarray, cand: np.ndarray) -> np.ndarray:
+        """Per pair of the table (`post`, `cand` in table order): the index of the same
+        officer's pair on the same post one period before, or -1.
+
+        Copies are made period by period in the scenario's order (:func:`expand`) and the table
+        is in post order with officers ascending within a post, so each period's pairs are
+        sorted by (scenario post, scenario officer): each later period's keys are looked up
+        in the period before's, both sorted, and nothing is sorted. Through sorts of the
+        national horizon's 34 million keys (in officer order) this took 10.9 s."""
+        period = self.post_period[post]
+        key = self.post_base[post].astype(np.int64) * len(self.base.candidates) \
+            + self.cand_base[cand]
+        if len(key) > 1 and np.any((period[1:] < period[:-1]) | (
+                (period[1:] == period[:-1]) & (key[1:] <= key[:-1]))):
+            raise ValueError("the pairs are not in the pair table's order")
+        out = np.full(len(key), -1, dtype=np.int64)
+        edge = np.searchsorted(period, np.arange(self.n_periods + 1))
+        for t in range(1, self.n_periods):
+            lo, mid, hi = int(edge[t - 1]), int(edge[t]), int(edge[t + 1])
+            prev, now = key[lo:mid], key[mid:hi]
+            if len(prev) == 0 or len(now) == 0:
+                continue
+            at = np.minimum(np.searchsorted(prev, now), len(prev) - 1)
+            out[mid:hi] = np.where(prev[at] == now, lo + at, -1)
+        return out
 
     def serving_inside(self, area: int, t: int) -> np.ndarray | None:
         """The candidates of period t > 0 who may serve inside `area` (an expanded unit); None

@@ -212,20 +212,11 @@ class Arrays:
             self._inside_pools = self.pools_inside(np.arange(len(self.serves_at)), self.serves_at)
         return self._inside_pools.get(area, np.zeros(0, dtype=np.int32))
 
-    def pools_inside(self, members: np.ndarray, units: np.ndarray) -> dict[int, np.ndarray]:
+    def pools_inside(self, members: np.ndarray, units: np.ndarray) -> "InsidePools":
         """Per area: the members (ascending, int32, each once) that have some unit inside it,
         member i having unit `units[i]` (a member may come with several units). The pools of
         `serving_inside`, and of a horizon's later periods (planner/model/horizon.py)."""
-        ancestors = self.at_depth[:, units]  # each unit's ancestor at every depth, or -1
-        inside = ancestors >= 0
-        area = ancestors[inside].astype(np.int64)
-        who = np.broadcast_to(np.asarray(members, dtype=np.int64), ancestors.shape)[inside]
-        n = int(who.max(initial=0)) + 1
-        area, who = np.divmod(distinct(area * n + who), n)  # by area, then member
-        starts = np.flatnonzero(np.diff(area, prepend=-1))
-        ends = np.append(starts[1:], len(area))
-        who = who.astype(np.int32)
-        return {int(area[s]): who[s:e] for s, e in zip(starts.tolist(), ends.tolist())}
+        return InsidePools(self.at_depth, self.depth, np.asarray(members), np.asarray(units))
 
     def inside(self, area: int, units):
         """Mask: is each of `units` inside `area` (area is it or an ancestor of it)?"""
@@ -253,3 +244,42 @@ class Arrays:
         """Mask over `cands`: home or a tie is inside `area` or an ancestor of it (locality)."""
         cands = np.asarray(cands, dtype=np.int64)
         return self.overlaps_pairs(np.full(len(cands), area, dtype=np.int64), cands)
+
+
+class InsidePools:
+    """Per area, the members with some unit inside it (:meth:`Arrays.pools_inside`),
+    worked out one depth of the unit tree at a time, when an area of that depth is first asked
+    for: a rule that keeps officers inside their province never asks for a district's or a
+    commune's. All depths at once sorted four times the keys; on the national horizon the
+    later periods' pools took 11.5 s of its 27.5 s of pairs."""
+
+    def __init__(self, at_depth: np.ndarray, depth: np.ndarray, members: np.ndarray,
+                 units: np.ndarray):
+        self._at_depth, self._depth = at_depth, depth
+        self._members, self._units = members.astype(np.int64), units
+        self._by_depth: dict[int, dict[int, np.ndarray]] = {}
+
+    def get(self, area: int, default: np.ndarray) -> np.ndarray:
+        """The pool of `area`, or `default` where no member is inside it."""
+        d = int(self._depth[area])
+        pools = self._by_depth.get(d)
+        if pools is None:
+            pools = self._by_depth[d] = self._at(d)
+        return pools.get(area, default)
+
+    def __getitem__(self, area: int) -> np.ndarray:
+        pool = self.get(area, np.zeros(0, dtype=np.int32))
+        if len(pool) == 0:
+            raise KeyError(area)
+        return pool
+
+    def _at(self, d: int) -> dict[int, np.ndarray]:
+        ancestor = self._at_depth[d, self._units]  # each unit's ancestor at depth d, or -1
+        inside = ancestor >= 0
+        who = self._members[inside]
+        n = int(who.max(initial=0)) + 1
+        area, who = np.divmod(distinct(ancestor[inside].astype(np.int64) * n + who), n)
+        starts = np.flatnonzero(np.diff(area, prepend=-1))
+        ends = np.append(starts[1:], len(area))
+        who = who.astype(np.int32)
+        return {int(area[s]): who[s:e] for s, e in zip(starts.tolist(), ends.tolist())}

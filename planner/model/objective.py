@@ -27,12 +27,16 @@ def pair_scores(inst: Instance, w: Weights, post: np.ndarray, cand: np.ndarray) 
     static = ~inst.dynamic[cand]  # a horizon's later periods: move and distance are linked
     if w.move:
         score -= w.move * ((arr.current_post[cand] != post) & static)
-    if w.distance and len(post):
-        unit = np.array(inst.post_unit, dtype=np.int64)[post]
-        key = arr.serves_at[cand].astype(np.int64) * len(inst.units) + unit
+    if w.distance and static.any():
+        # only static pairs: grouping a national horizon's 34 million pairs by (duty unit,
+        # post unit) and measuring every distinct one took 13 s, for the 3.7 million of its
+        # first period that keep the term
+        at = np.flatnonzero(static) if not static.all() else slice(None)
+        unit = np.array(inst.post_unit, dtype=np.int64)[post[at]]
+        key = arr.serves_at[cand[at]].astype(np.int64) * len(inst.units) + unit
         uniq, back = groups(key)
         hundreds = unit_km(inst, uniq // len(inst.units), uniq % len(inst.units)) // 100
-        score -= w.distance * hundreds[back] * static
+        score[at] -= w.distance * hundreds[back]
     if w.specialty:
         score += w.specialty * _pairwise(inst, post, cand, _shares_specialty)
     if w.preference:

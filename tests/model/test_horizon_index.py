@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from builders import cand, post, scenario, unit
+from horizon_bruteforce import random_horizon_scenario
 
 from planner.model.horizon import index
 from planner.model.pairs import pair_table
@@ -57,3 +59,31 @@ def test_pools_inside_are_the_members_below_each_area():
     # a member with several units is listed once per area
     pools = inst.arrays.pools_inside(np.array([7, 7, 3]), np.array([0, 0, 0]))
     assert pools[0].tolist() == [3, 7]
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_the_pair_before_is_found_as_a_dictionary_of_ids_finds_it(seed):
+    """Each later pair's predecessor (the same officer on the same post one period before),
+    read from the pair table's order without a sort, against a lookup by ids; posts that
+    open and close, officers who join and leave, on random tiny horizons."""
+    scn = random_horizon_scenario(seed)
+    inst = index(scn)
+    hz = inst.horizon
+    if hz is None:
+        return
+    table = pair_table(inst, effective_policy(scn))
+    where = {(int(hz.post_period[p]), int(hz.post_base[p]), int(hz.cand_base[c])): i
+             for i, (p, c) in enumerate(zip(table.post, table.cand))}
+    want = [where.get((int(hz.post_period[p]) - 1, int(hz.post_base[p]), int(hz.cand_base[c])), -1)
+            for p, c in zip(table.post, table.cand)]
+    assert hz._before(table.post, table.cand).tolist() == want
+    assert hz.may_stay(table.post, table.cand).tolist() == [w >= 0 for w in want]
+    keep = np.random.default_rng(seed).random(len(table)) < 0.3
+    grown = [bool(k) or (w >= 0 and bool(keep[w])) for k, w in zip(keep, want)]
+    assert hz.with_stays(table.post, table.cand, keep).tolist() == grown
+
+
+def test_pairs_out_of_the_table_s_order_are_refused():
+    inst, table, hz, ids = _two_posts_two_periods()
+    with pytest.raises(ValueError, match="order"):
+        hz.may_stay(table.post[::-1], table.cand[::-1])
