@@ -12,7 +12,7 @@ import copy
 import json
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ortools.sat.python import cp_model
@@ -23,7 +23,7 @@ from planner.model.horizon import index
 from planner.model.instance import Instance
 from planner.model.pairs import PairTable, pair_table
 from planner.scenario import Policy, Scenario, effective_policy
-from planner.solver.bounds import Bounds, find_bounds, is_shortlisted
+from planner.solver.bounds import Bounds, find_bounds, is_shortlisted, widened
 from planner.solver.judge import Judge
 from planner.solver.myopic import by_period
 from planner.solver.result import (
@@ -145,6 +145,9 @@ def solve(scenario: Scenario, policy: Policy | None = None, *, time_limit: float
         if inst.horizon is not None and found.shortlisted:
             start = Start(start.hint, start.answer,
                           inst.horizon.with_stays(table.post, table.cand, start.keep))
+    if not found.listed and (start.answer is None or not needs_no_search(
+            start.answer.report.objective, found.bound, options.gap, None)):
+        start = replace(start, keep=widened(inst, policy, table, found, start.keep, stats))
     try:
         if start.answer is not None and options.out_of_time(clock.elapsed()):
             raise OutOfTime("the stages before the search used up the time limit")
