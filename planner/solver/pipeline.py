@@ -145,9 +145,6 @@ def solve(scenario: Scenario, policy: Policy | None = None, *, time_limit: float
         if inst.horizon is not None and found.shortlisted:
             start = Start(start.hint, start.answer,
                           inst.horizon.with_stays(table.post, table.cand, start.keep))
-    if not found.listed and (start.answer is None or not needs_no_search(
-            start.answer.report.objective, found.bound, options.gap, None)):
-        start = replace(start, keep=widened(inst, policy, table, found, start.keep, stats))
     try:
         if start.answer is not None and options.out_of_time(clock.elapsed()):
             raise OutOfTime("the stages before the search used up the time limit")
@@ -235,8 +232,12 @@ class SearchModel:
 
 def search_model(inst: Instance, policy: Policy, table: PairTable, found: Bounds, start: Start,
                  options: SearchOptions, clock: Clock, stats: RunStats) -> SearchModel:
-    """The model the search runs on, built once on the final pairs, with the first plan hinted
+    """The model the search runs on, built once on the final pairs (one period's shortlist
+    joins them here, unless the first plan already meets the gap), with the first plan hinted
     unless the search is skipped."""
+    if not found.listed and (start.answer is None or not needs_no_search(
+            start.answer.report.objective, found.bound, options.gap, None)):
+        start = replace(start, keep=widened(inst, policy, table, found, start.keep, stats))
     model_table = table.subset(start.keep) if found.shortlisted else table
     if found.shortlisted:
         stats.shortlist_pairs = len(model_table)
