@@ -569,8 +569,8 @@ def _check_horizon(raw: dict[str, list], start: int | None, years: list[int] | N
     section 1): `since` not after `term_start`, each pin's `period` one of the periods, and a
     `fixed` pair possible in its period (absent: the first). `start` or `years` is None when
     invalid itself, and what depends on it is left unchecked rather than reported twice."""
-    tables = {t: [(_Fields(row or part), ref) for row, part, ref in rows if row or part]
-              for t, rows in raw.items()}
+    tables = {t: [(row if row is not None else _Fields(part), ref)
+                  for row, part, ref in rows if row or part] for t, rows in raw.items()}
     if start is not None:
         for c, ref in tables["candidates"]:
             if c.since is not None and c.since > start:
@@ -708,8 +708,8 @@ def _check_references(raw: dict[str, list], problems: Problems, unread: set[str]
     References into a table that could not be read at all (`unread`) are not checked: every
     one of them would be reported as unknown, burying the one real problem.
     """
-    tables = {t: [(_Fields(row or part), ref) for row, part, ref in rows if row or part]
-              for t, rows in raw.items()}
+    tables = {t: [(row if row is not None else _Fields(part), ref)
+                  for row, part, ref in rows if row or part] for t, rows in raw.items()}
     ids: dict[str, dict[str, Row]] = {}
     for table in ("units", "posts", "candidates"):
         seen: dict[str, Row] = {}
@@ -777,7 +777,7 @@ def _check_references(raw: dict[str, list], problems: Problems, unread: set[str]
 
 
 class _Fields:
-    """Read access to a valid or partial row: fields it lacks read as None."""
+    """Read access to a partial row (valid rows are read directly): fields it lacks read as None."""
 
     def __init__(self, row: Any):
         self._row = row

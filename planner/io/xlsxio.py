@@ -22,7 +22,7 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 
 from planner.errors import Problems
-from planner.io.csvio import check_header, record_of
+from planner.io.csvio import check_header, record_reader
 from planner.io.yamlio import MAX_FILE_BYTES, within_size
 from planner.schema import Row
 
@@ -110,6 +110,7 @@ def _rows(ws: Any, label: str, model: type[Row],
         problems.add(label, "empty sheet: expected a header row of field names in row 1", row=1)
         return []
     absent = check_header(header, label, model, problems)
+    record = record_reader(header, model)
     rows = []
     for number, values in enumerate(it, start=2):
         cells = [cell_text(v) for v in values]
@@ -119,7 +120,7 @@ def _rows(ws: Any, label: str, model: type[Row],
         if extra:
             problems.add(label, f"expected at most {len(header)} cells, one per header column, "
                                 f"got a value beyond them", row=number)
-        rows.append((number, record_of(header, cells, model), absent))
+        rows.append((number, record(cells), absent))
     return rows
 
 
