@@ -12,7 +12,7 @@ import copy
 import json
 import math
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from ortools.sat.python import cp_model
@@ -23,7 +23,7 @@ from planner.model.horizon import index
 from planner.model.instance import Instance
 from planner.model.pairs import PairTable, pair_table
 from planner.scenario import Policy, Scenario, effective_policy
-from planner.solver.bounds import Bounds, find_bounds, is_shortlisted, widened
+from planner.solver.bounds import Bounds, find_bounds, is_shortlisted
 from planner.solver.judge import Judge
 from planner.solver.myopic import by_period
 from planner.solver.result import (
@@ -232,12 +232,8 @@ class SearchModel:
 
 def search_model(inst: Instance, policy: Policy, table: PairTable, found: Bounds, start: Start,
                  options: SearchOptions, clock: Clock, stats: RunStats) -> SearchModel:
-    """The model the search runs on, built once on the final pairs (one period's shortlist
-    joins them here, unless the first plan already meets the gap), with the first plan hinted
+    """The model the search runs on, built once on the final pairs, with the first plan hinted
     unless the search is skipped."""
-    if not found.listed and (start.answer is None or not needs_no_search(
-            start.answer.report.objective, found.bound, options.gap, None)):
-        start = replace(start, keep=widened(inst, policy, table, found, start.keep, stats))
     model_table = table.subset(start.keep) if found.shortlisted else table
     if found.shortlisted:
         stats.shortlist_pairs = len(model_table)

@@ -10,7 +10,7 @@ rejects (the repair may leave a pinned post vacant) may still warm-start the sea
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from ortools.sat.python import cp_model
@@ -21,7 +21,7 @@ from planner.model.instance import Instance
 from planner.model.pairs import PairTable
 from planner.model.repair import repair
 from planner.scenario import Policy
-from planner.solver.bounds import Bounds
+from planner.solver.bounds import Bounds, widened
 from planner.solver.judge import Judge
 from planner.solver.result import Clock, RepairStats, RunStats, SkeletonStats, since
 from planner.solver.search import SearchOptions, Watch, needs_no_search
@@ -62,17 +62,22 @@ def first_plan(judge: Judge, inst: Instance, policy: Policy, table: PairTable,
     answer, warm, keep = (None if hint is None else _checked(judge, hint, "hint")), hint, found.keep
     if hint is not None and found.shortlisted:
         keep = keep | pairs_of(inst, table, hint)  # the search can reach the hint again
-    if hint is None or (answer is not None and not needs_no_search(
-            answer.report.objective, found.bound, options.gap, None)):
-        tick = time.perf_counter()
-        completed, size, stop = skeleton_plan(inst, policy, table, found, options, clock)
-        if size:
-            stats.skeleton = SkeletonStats(posts=size, completed=completed is not None,
-                                           stop=stop, seconds=since(tick))
-        better = None if completed is None else _checked(judge, completed, "lp")
-        if completed is not None and (answer is None or better is not None
-                                      and better.report.objective > answer.report.objective):
-            warm, answer = completed, better
+
+    def meets(checked: Checked | None) -> bool:
+        return checked is not None and needs_no_search(checked.report.objective, found.bound,
+                                                       options.gap, None)
+
+    tries = hint is None or (answer is not None and not meets(answer))  # the skeleton competes
+    if tries:
+        warm, answer = _completed(judge, inst, policy, table, found, options, clock, stats,
+                                  warm, answer)
+    if not found.listed and not meets(answer):  # a search is to run: on the shortlist too
+        keep = widened(inst, policy, table, found, keep, stats)
+        if tries:  # the skeleton completed over the shortlist's pairs may meet the gap (2025
+            # country, stricter policy: over the core plan's and the LP's alone it missed it,
+            # and the search took 52 s)
+            warm, answer = _completed(judge, inst, policy, table, replace(found, keep=keep),
+                                      options, clock, stats, warm, answer)
     if answer is None:
         fixed = repair(inst, policy, table, found.core.chosen, budget=options.budget(3))
         stats.repair = RepairStats(rounds=fixed.rounds, still_broken=fixed.broken,
@@ -86,6 +91,23 @@ def first_plan(judge: Judge, inst: Instance, policy: Policy, table: PairTable,
     if answer is not None:
         clock.tell("building", answer.report.objective, found.bound)
     return Start(warm, answer, keep)
+
+
+def _completed(judge: Judge, inst: Instance, policy: Policy, table: PairTable, found: Bounds,
+               options: SearchOptions, clock: Clock, stats: RunStats, warm: Plan | None,
+               answer: Checked | None) -> tuple[Plan | None, Checked | None]:
+    """The LP's skeleton completed over `found.keep` (:func:`skeleton_plan`), as the warm start
+    and the answer where it is better than `answer`."""
+    tick = time.perf_counter()
+    completed, size, stop = skeleton_plan(inst, policy, table, found, options, clock)
+    if size:
+        stats.skeleton = SkeletonStats(posts=size, completed=completed is not None, stop=stop,
+                                       seconds=since(tick))
+    better = None if completed is None else _checked(judge, completed, "lp")
+    if completed is not None and (answer is None or better is not None
+                                  and better.report.objective > answer.report.objective):
+        return completed, better
+    return warm, answer
 
 
 def skeleton_plan(inst: Instance, policy: Policy, table: PairTable, found: Bounds,
