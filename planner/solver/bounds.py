@@ -1,9 +1,10 @@
 """The bound a plan is measured against, and the pairs the search will model.
 
 The assignment core (every rule dropped: a matching) bounds every plan from above; on large
-scenarios its plan seeds a shortlist of pairs. The LP on that shortlist, with the rules' side
-rows, prices every pair through its duals: a tighter bound, still valid for the whole scenario
-(planner/model/lp.py). Both bounds hold whatever the search later does.
+scenarios its plan's pairs are the LP's first columns (a horizon's: a shortlist's seed around
+it). The LP, with the rules' side rows, prices every pair through its duals: a tighter bound,
+still valid for the whole scenario (planner/model/lp.py). Both bounds hold whatever the search
+later does; the shortlist (planner/model/shortlist.py) only says where a search looks.
 """
 
 from __future__ import annotations
@@ -42,8 +43,8 @@ class Bounds:
     shortlisted: bool
     """Whether the search models a shortlist rather than every eligible pair."""
     keep: np.ndarray
-    """Mask over the pair table: the shortlist and the LP's columns (every pair when not
-    shortlisted)."""
+    """Mask over the pair table: the shortlist (one period: the core plan's pairs until a search
+    needs the shortlist) and the LP's columns; every pair when not shortlisted."""
     rows: SideRows | None = None
     """The side rules' rows the LP and its pricing use."""
     listed: bool = True
@@ -106,8 +107,8 @@ def find_bounds(inst: Instance, policy: Policy, table: PairTable, exact: bool | 
         seed = keep.copy()
     if plan is not None:
         keep, seed = keep | plan, seed | plan
-    # The LP from the shortlist's seed: its duals price every pair (a bound for the whole
-    # scenario), its integral posts are a plan's skeleton (planner/solver/start.py).
+    # The LP from the seed: its duals price every pair (a bound for the whole scenario), its
+    # integral posts are a plan's skeleton (planner/solver/start.py).
     tick = time.perf_counter()
     rows = side_rows(inst, policy, table)
     lpb = lp_bound(rows, table, inst.n_posts, inst.n_candidates, seed,
