@@ -58,7 +58,9 @@ def first_plan(judge: Judge, inst: Instance, policy: Policy, table: PairTable,
     A `hint` that keeps every rule (research runs hint each variant with the base's plan,
     which every dropped or relaxed rule keeps) is a plan, not only a warm start: it is an
     answer, and the skeleton still competes unless the hint already meets the gap. A hint
-    that breaks a rule only warm-starts the search, in place of the skeleton."""
+    that breaks a rule only warm-starts the search, in place of the skeleton. On one period
+    the shortlist joins the pairs to model only when the first plan misses the gap (a search
+    is to run: planner/solver/bounds.py, `widened`)."""
     answer, warm, keep = (None if hint is None else _checked(judge, hint, "hint")), hint, found.keep
     if hint is not None and found.shortlisted:
         keep = keep | pairs_of(inst, table, hint)  # the search can reach the hint again
