@@ -267,12 +267,6 @@ class InsidePools:
             pools = self._by_depth[d] = self._at(d)
         return pools.get(area, default)
 
-    def __getitem__(self, area: int) -> np.ndarray:
-        pool = self.get(area, np.zeros(0, dtype=np.int32))
-        if len(pool) == 0:
-            raise KeyError(area)
-        return pool
-
     def _at(self, d: int) -> dict[int, np.ndarray]:
         ancestor = self._at_depth[d, self._units]  # each unit's ancestor at depth d, or -1
         inside = ancestor >= 0

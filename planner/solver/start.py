@@ -62,8 +62,6 @@ def first_plan(judge: Judge, inst: Instance, policy: Policy, table: PairTable,
     the shortlist joins the pairs to model only when the first plan misses the gap (a search
     is to run: planner/solver/bounds.py, `widened`)."""
     answer, warm, keep = (None if hint is None else _checked(judge, hint, "hint")), hint, found.keep
-    if hint is not None and found.shortlisted:
-        keep = keep | pairs_of(inst, table, hint)  # the search can reach the hint again
 
     def meets(checked: Checked | None) -> bool:
         return checked is not None and needs_no_search(checked.report.objective, found.bound,

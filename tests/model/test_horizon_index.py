@@ -58,7 +58,8 @@ def test_pools_inside_are_the_members_below_each_area():
         assert inst.arrays.serving_inside(area).tolist() == want.get(area, [])
     # a member with several units is listed once per area
     pools = inst.arrays.pools_inside(np.array([7, 7, 3]), np.array([0, 0, 0]))
-    assert pools[0].tolist() == [3, 7]
+    assert pools.get(0, None).tolist() == [3, 7]
+    assert pools.get(1, None) is None  # no member is inside area 1
 
 
 @pytest.mark.parametrize("seed", range(60))

@@ -31,7 +31,7 @@ from planner.solver.result import (
     verify,
 )
 from planner.solver.search import SearchOptions, needs_no_search
-from planner.solver.start import first_plan
+from planner.solver.start import first_plan, pairs_of
 from planner.solver.judge import Judge
 
 STATS_KEYS = [
@@ -71,7 +71,8 @@ def _stages(scn, hint=None, exact=None):
     inst = Instance(scn)
     table = pair_table(inst, policy)
     stats = RunStats()
-    found = find_bounds(inst, policy, table, exact, OPTIONS, stats)
+    found = find_bounds(inst, policy, table, exact, OPTIONS, stats,  # as the pipeline does
+                        None if hint is None else pairs_of(inst, table, hint))
     seen: list[Progress] = []
     start = first_plan(Judge(scn, inst, policy), inst, policy, table, found, hint, OPTIONS,
                        Clock(seen.append), stats)
