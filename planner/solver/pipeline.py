@@ -145,6 +145,8 @@ def solve(scenario: Scenario, policy: Policy | None = None, *, time_limit: float
         if inst.horizon is not None and found.shortlisted:
             start = Start(start.hint, start.answer,
                           inst.horizon.with_stays(table.post, table.cand, start.keep))
+    if _answered(start, found, options):
+        return _without_search(judge, start, found, clock, stats)
     try:
         if start.answer is not None and options.out_of_time(clock.elapsed()):
             raise OutOfTime("the stages before the search used up the time limit")
@@ -208,6 +210,22 @@ def _myopic_plan(scenario: Scenario, policy: Policy, judge: Judge, options: Sear
     plan = hz.expanded_plan(mine.plans)
     report = judge(plan)
     return Checked(plan, report, "myopic") if report.valid else None
+
+
+def _answered(start: Start, found: Bounds, options: SearchOptions) -> bool:
+    """Whether the first plan is within the gap of the bound for the whole scenario: then no
+    search model is built (`stats.model` stays empty), where building it for a search that
+    would not run took 0.4 s of a national legacy solve."""
+    return start.answer is not None and needs_no_search(start.answer.report.objective,
+                                                        found.bound, options.gap, None)
+
+
+def _without_search(judge: Judge, start: Start, found: Bounds, clock: Clock,
+                    stats: RunStats) -> Result:
+    """The first plan as the answer, no model built (:func:`_answered`)."""
+    stats.bound, stats.build_seconds = found.bound, since(clock.start)
+    stats.search_skipped, stats.solve_seconds, stats.solver_wall_seconds = True, 0.0, 0.0
+    return _first_plan_answer(judge, Status.unknown, start, found.bound, stats)
 
 
 def _myopic_start(inst: Instance, table: PairTable, found: Bounds, mine: Checked,

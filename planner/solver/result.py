@@ -146,7 +146,8 @@ class RunStats:
     build_seconds: float | None = None
     """From the call to the start of the search."""
     model: dict[str, int] | None = None
-    """The size of the model searched (ModelBuilder.size)."""
+    """The size of the model searched (ModelBuilder.size); none when the first plan was
+    within the gap, and no model was built."""
     build_breakdown: dict[str, float] | None = None
     search_skipped: bool | None = None
     """True when the first plan is the answer and no search ran (planner/solver/search.py)."""

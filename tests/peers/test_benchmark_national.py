@@ -42,7 +42,7 @@ def test_the_planner_child_reads_the_run_figures(case, tmp_path):
     assert out["valid"] is True
     assert out["build_seconds"] is not None and out["solve_seconds"] is not None
     assert out["first_plan_seconds"] is not None and out["gap1_seconds"] is not None
-    assert out["extra"]["model"]["pairs"] > 0
+    assert out["extra"]["bound"] == ref.objective and out["extra"]["mode"] == "full"
 
 
 def test_the_table_shows_the_flow_bound_and_the_gap_to_it():

@@ -175,8 +175,8 @@ def test_the_search_model_is_built_once(monkeypatch):
     monkeypatch.setattr(pipeline, "ModelBuilder", counting)
     result = solve(_communes(), workers=1, deterministic=True, time_limit=10, exact=False)
     assert result.has_plan and result.stats.mode == "shortlist"
-    assert built == [result.stats.shortlist_pairs]
-    built.clear()  # with a hint the repair runs too, and may add pairs: still one build, after it
+    assert built == [] and result.stats.model is None  # the skeleton is optimal: no model
+    # with a hint the repair runs too, and may add pairs: one build, after it
     hint = {"C0-CH": "N0", "C1-CH": "N1", "C2-CH": "L2", "C3-CH": None}
     again = solve(_communes(), workers=1, deterministic=True, time_limit=10, exact=False, hint=hint)
     assert again.stats.repair is not None and built == [again.stats.shortlist_pairs]
@@ -186,7 +186,8 @@ def test_stats_serialise_with_the_summary_keys_in_order():
     assert [f.name for f in fields(RunStats)] == STATS_KEYS
     assert RunStats().to_json() == {}  # a result made by hand has no figures
     scn = _communes()
-    result = solve(scn, workers=1, deterministic=True, time_limit=10)
+    result = solve(scn, workers=1, deterministic=True, time_limit=10,
+                   hint={"C0-CH": "N0", "C1-CH": "N1", "C2-CH": "L2", "C3-CH": None})  # a search
     data = result.stats.to_json()
     assert list(data) == [k for k in STATS_KEYS if k in data]
     for key in ("index_seconds", "seed", "time_limit", "deterministic", "workers", "core_bound",
@@ -224,7 +225,8 @@ def test_ctrl_c_while_building_the_search_model_keeps_the_verified_first_plan(mo
         raise KeyboardInterrupt
 
     monkeypatch.setattr(pipeline, "search_model", interrupted)
-    result = pipeline.solve(random_scenario(2), workers=1, time_limit=20)  # has a first plan
+    result = pipeline.solve(random_scenario(3), workers=1, time_limit=20)  # a first plan,
+    # not optimal: a search is to run
     assert result.has_plan and result.interrupted
     assert result.check is not None and result.check.valid
     assert result.objective == result.check.objective <= result.bound
