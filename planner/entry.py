@@ -1,8 +1,8 @@
 """The `planner` command's entry point (pyproject.toml, and `python -m planner`): the Ctrl-C
 handler of start-up first (planner/interrupt.py), then the command line, then no handler at
-all while the process ends; the garbage collector tuned for a run (planner/collector.py)."""
+all while the process ends; the collector and the allocator tuned for a run (planner/runtime.py)."""
 
-from planner import collector
+from planner import runtime
 from planner.interrupt import at_start_up, command_ended
 
 
@@ -12,9 +12,9 @@ def run() -> None:
     at_start_up()
     from planner.cli import main
 
-    collector.for_a_run()
+    runtime.for_a_run()
     try:
         main()
     finally:
         command_ended()
-        collector.at_exit()
+        runtime.at_exit()

@@ -33,7 +33,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from planner import collector
+from planner import runtime
 from planner.io.loader import load_scenario
 from planner.research.metrics import EMPTY, YOUNG_AGE, horizon_metrics, plan_metrics
 from planner.research.store import Store
@@ -239,9 +239,9 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
 
 def _worker_init() -> None:
     """Pool workers leave Ctrl-C to the batch: it cancels what is queued and keeps what is done.
-    Each solves scenarios of their own, as the command line does (planner/collector.py)."""
+    Each solves scenarios of their own, as the command line does (planner/runtime.py)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    collector.for_a_run()
+    runtime.for_a_run()
 
 
 def identity(row: dict[str, Any]) -> dict[str, Any]:

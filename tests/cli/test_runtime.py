@@ -1,5 +1,5 @@
-"""The `planner` process tunes the garbage collector for a run (planner/collector.py); a
-program that imports the planner keeps its own."""
+"""The `planner` process tunes the garbage collector and the allocator for a run
+(planner/runtime.py); a program that imports the planner keeps its own."""
 
 import gc
 import signal
@@ -7,7 +7,7 @@ import signal
 import pytest
 
 import planner.cli
-from planner import collector, entry
+from planner import entry, runtime
 from planner.research import runner
 
 
@@ -27,11 +27,20 @@ def test_a_command_runs_with_rare_young_collections_and_ends_frozen(monkeypatch,
     monkeypatch.setattr(planner.cli, "main", lambda: seen.append(gc.get_threshold()[0]))
     gc.unfreeze()
     entry.run()
-    assert seen == [collector.YOUNG]
+    assert seen == [runtime.YOUNG]
     assert gc.get_freeze_count() > 0  # the interpreter's last collection walks nothing
 
 
 def test_research_workers_tune_it_too_and_importing_does_not(restored):
-    assert gc.get_threshold()[0] != collector.YOUNG  # importing the planner changed nothing
+    assert gc.get_threshold()[0] != runtime.YOUNG  # importing the planner changed nothing
     runner._worker_init()
-    assert gc.get_threshold()[0] == collector.YOUNG
+    assert gc.get_threshold()[0] == runtime.YOUNG
+
+
+def test_on_glibc_large_blocks_come_from_the_heap(restored):
+    """glibc's mallopt answers 1 when it takes a setting: the values are ones it accepts."""
+    mallopt = runtime._mallopt()
+    if mallopt is None:
+        pytest.skip("not glibc: the allocator is left as it is")
+    assert mallopt(runtime.M_MMAP_THRESHOLD, runtime.MMAP_THRESHOLD) == 1
+    assert mallopt(runtime.M_TRIM_THRESHOLD, runtime.TRIM_THRESHOLD) == 1
