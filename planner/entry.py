@@ -1,6 +1,7 @@
 """The `planner` command's entry point (pyproject.toml, and `python -m planner`): the Ctrl-C
 handler of start-up first (planner/interrupt.py), then the command line, then no handler at
-all while the process ends; the collector and the allocator tuned for a run (planner/runtime.py)."""
+all while the process ends; the collector and the allocator tuned for a run
+(planner/runtime.py)."""
 
 from planner import runtime
 from planner.interrupt import at_start_up, command_ended

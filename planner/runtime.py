@@ -15,9 +15,9 @@ everything is moved out of the last one's way (:func:`gc.freeze`).
 The allocator. The model's stages make and drop arrays of a few million entries (3.7 million
 pairs on the legacy country) again and again. glibc hands out blocks that large as fresh
 pages from the kernel and gives them back when freed, so each new array paid its page faults
-anew. Kept in the heap instead (blocks below 32 MiB, the largest threshold glibc documents, and a freed
-top of the heap kept up to 1 GiB), they are reused: a national legacy solve took 10.4 s
-against 11.1 s (means of four runs, alternating), with 35 MB more at the peak (790 MB).
+anew. Kept in the heap instead (blocks below 32 MiB, the largest threshold glibc documents,
+and a freed top of the heap kept up to 1 GiB), they are reused: a national legacy solve took
+10.4 s against 11.1 s (means of four runs, alternating), 35 MB more at the peak (790 MB).
 Elsewhere than on glibc this is left as it is.
 """
 

@@ -26,9 +26,9 @@ PACKAGE = ROOT / "planner"
 MAX_FUNCTION_LINES = 80
 OPTIONAL = ("matplotlib", "dask", "distributed", "vietnamadminunits")
 """The extras' packages (pyproject.toml): imported where used, so that the core runs without them."""
-LATE = ("planner.entry",)
+LATE = ("planner.entry", "planner.io.xlsxio")
 """Modules that import late on purpose: the entry point loads the command line only after its
-Ctrl-C handler is in place."""
+Ctrl-C handler is in place; the workbook reader loads openpyxl only for a workbook."""
 FAMILIES = ("PostFilter", "PairRule", "ShareRule")
 
 

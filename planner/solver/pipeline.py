@@ -1,5 +1,6 @@
 """Solving a scenario, stage by stage: index it, bound it, find a first plan, build the search
-model once, search, then verify the answer independently (or diagnose why there is none).
+model once (none when the first plan meets the gap), search, then verify the answer
+independently (or diagnose why there is none).
 
 Each stage is a function with typed inputs and outputs, in its own module where it is more than
 a few lines: :mod:`planner.solver.bounds`, :mod:`planner.solver.start`, :mod:`planner.solver.search`;
