@@ -19,6 +19,7 @@ import resource
 import time
 
 from benchmarks.options import instance_options
+from planner import runtime
 from planner.generate.national import generate
 from planner.solver.pipeline import solve, solve_myopic
 from planner.solver.result import Result
@@ -45,6 +46,7 @@ def _rows(name: str, result: Result, seconds: float) -> list[str]:
 
 
 def main() -> None:
+    runtime.for_a_run()  # the process as the `planner` command runs it (planner/runtime.py)
     args = instance_options(__doc__, seed=3)
     gen = generate("legacy", args.fraction, seed=args.seed, periods=YEARS)
     scenario = gen.to_scenario()

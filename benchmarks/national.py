@@ -53,7 +53,7 @@ from benchmarks.peers.highs import highs_from_spec
 from benchmarks.peers.naive import naive_from_spec
 from benchmarks.peers.scip import scip_from_spec
 from benchmarks.peers.spec import ModelSpec, derive_spec
-from planner import check_plan, solve
+from planner import check_plan, runtime, solve
 from planner.generate.national import generate
 from planner.scenario import Scenario
 
@@ -233,7 +233,11 @@ def child_method(args: argparse.Namespace) -> dict:
 
 
 def run_child(argv: list[str]) -> None:
-    """A child's entry (``--child METHOD``): run it and write its JSON result atomically."""
+    """A child's entry (``--child METHOD``): run it and write its JSON result atomically. Every
+    child, the peers' too, runs in a process tuned as the `planner` command's is
+    (planner/runtime.py), so that the planner row measures what a user runs and the peers get
+    the same allocator and collector."""
+    runtime.for_a_run()
     ap = argparse.ArgumentParser()
     ap.add_argument("--child", required=True)
     ap.add_argument("--size", required=True)
