@@ -46,7 +46,7 @@ from planner.solver.search import (
     needs_no_search,
     search,
 )
-from planner.solver.start import Checked, Plan, Start, first_plan, pairs_of
+from planner.solver.start import Checked, Plan, Start, first_plan, pairs_of, within_gap
 
 
 def eligibility_key(policy: Policy) -> str:
@@ -146,8 +146,8 @@ def solve(scenario: Scenario, policy: Policy | None = None, *, time_limit: float
         if inst.horizon is not None and found.shortlisted:
             start = Start(start.hint, start.answer,
                           inst.horizon.with_stays(table.post, table.cand, start.keep))
-    if _answered(start, found, options):
-        return _without_search(judge, start, found, clock, stats)
+    if within_gap(start.answer, found, options):  # no model to build: at national size
+        return _without_search(judge, start, found, clock, stats)  # that took 0.4 s
     try:
         if start.answer is not None and options.out_of_time(clock.elapsed()):
             raise OutOfTime("the stages before the search used up the time limit")
@@ -158,9 +158,7 @@ def solve(scenario: Scenario, policy: Policy | None = None, *, time_limit: float
         stats.interrupted = True  # Ctrl-C while building: the verified first plan is kept
         return _first_plan_answer(judge, Status.unknown, start, found.bound, stats)
     except OutOfTime:  # only with a verified first plan (before or while building): the answer
-        stats.bound, stats.build_seconds = found.bound, since(clock.start)
-        stats.search_skipped, stats.skipped_because = True, "time"
-        return _first_plan_answer(judge, Status.unknown, start, found.bound, stats)
+        return _without_search(judge, start, found, clock, stats, "time")
     searched = run_search(inst, policy, table, model, found, options, clock, stats)
     if searched.status is Status.infeasible:
         clock.tell("explaining")
@@ -213,19 +211,14 @@ def _myopic_plan(scenario: Scenario, policy: Policy, judge: Judge, options: Sear
     return Checked(plan, report, "myopic") if report.valid else None
 
 
-def _answered(start: Start, found: Bounds, options: SearchOptions) -> bool:
-    """Whether the first plan is within the gap of the bound for the whole scenario: then no
-    search model is built (`stats.model` stays empty), where building it for a search that
-    would not run took 0.4 s of a national legacy solve."""
-    return start.answer is not None and needs_no_search(start.answer.report.objective,
-                                                        found.bound, options.gap, None)
-
-
-def _without_search(judge: Judge, start: Start, found: Bounds, clock: Clock,
-                    stats: RunStats) -> Result:
-    """The first plan as the answer, no model built (:func:`_answered`)."""
+def _without_search(judge: Judge, start: Start, found: Bounds, clock: Clock, stats: RunStats,
+                    because: str | None = None) -> Result:
+    """The first plan as the answer, no search run: it is within the gap (a search of no
+    time, `stats.model` left empty), or `because` says why not (`time`)."""
     stats.bound, stats.build_seconds = found.bound, since(clock.start)
-    stats.search_skipped, stats.solve_seconds, stats.solver_wall_seconds = True, 0.0, 0.0
+    stats.search_skipped, stats.skipped_because = True, because
+    if because is None:
+        stats.solve_seconds = stats.solver_wall_seconds = 0.0
     return _first_plan_answer(judge, Status.unknown, start, found.bound, stats)
 
 
@@ -260,9 +253,8 @@ def search_model(inst: Instance, policy: Policy, table: PairTable, found: Bounds
     deadline = None if start.answer is None else options.deadline(clock.start)
     mb = ModelBuilder(inst, policy, table=model_table, deadline=deadline).build()
     first = None if start.answer is None else start.answer.report.objective
-    enough = found.bound
-    if found.shortlisted and not (first is not None and needs_no_search(
-            first, found.bound, options.gap, None)):  # the bound on the model's own plans
+    enough = found.bound  # a first plan within the gap of it never gets here (within_gap)
+    if found.shortlisted:  # the bound on the model's own plans
         enough = found.over(table, start.keep, inst.n_posts, inst.n_candidates)
     covered = found.lp is not None and found.lp.lp is not None \
         and found.lp_pairs == len(model_table)  # the LP's columns are the model's pairs

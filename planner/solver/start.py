@@ -64,8 +64,7 @@ def first_plan(judge: Judge, inst: Instance, policy: Policy, table: PairTable,
     answer, warm, keep = (None if hint is None else _checked(judge, hint, "hint")), hint, found.keep
 
     def meets(checked: Checked | None) -> bool:
-        return checked is not None and needs_no_search(checked.report.objective, found.bound,
-                                                       options.gap, None)
+        return within_gap(checked, found, options)
 
     tries = hint is None or (answer is not None and not meets(answer))  # the skeleton competes
     if tries:
@@ -91,6 +90,13 @@ def first_plan(judge: Judge, inst: Instance, policy: Policy, table: PairTable,
     if answer is not None:
         clock.tell("building", answer.report.objective, found.bound)
     return Start(warm, answer, keep)
+
+
+def within_gap(checked: Checked | None, found: Bounds, options: SearchOptions) -> bool:
+    """Whether `checked` is a plan within the gap of the bound for the whole scenario: no
+    search is needed, and none is built (planner/solver/pipeline.py)."""
+    return checked is not None and needs_no_search(checked.report.objective, found.bound,
+                                                   options.gap, None)
 
 
 def _completed(judge: Judge, inst: Instance, policy: Policy, table: PairTable, found: Bounds,
