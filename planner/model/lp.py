@@ -15,12 +15,13 @@ Posts hold at most one officer, officers at most one post, and the side rules' r
   (legacy: 32 of 190,000 pairs; 2025: 14 of 44,000). The posts the LP fills integrally are a
   plan's skeleton; CP-SAT completes it on the rest (see planner/solver/start.py).
 
-The LP starts from a few columns (`seed`: on one shortlisted period the core plan's pairs,
-~11,000 of the legacy country's 3.7 million, with a hint's; on a horizon the shortlist's best
+The LP starts from a few columns (`seed`: on one period the core plan's pairs, ~11,000 of
+the legacy country's 3.7 million, with a hint's, whether or not the search is shortlisted; on a horizon the shortlist's best
 two pairs per post, best pair per officer and best two helpful pairs per post of each rule,
 with the myopic plan's), not the whole shortlist: each round's simplex costs in proportion to
 its columns, and pricing brings in the pairs the duals want (legacy country, seed 11: five
-rounds in 6.2 s from the core plan's pairs, 8.8 s from the shortlist's ~48,000). Every side row has
+rounds in 6.2 s from the core plan's pairs, 8.8 s from the shortlist's ~48,000; legacy x 0.05,
+every pair modelled: 0.08 s from the core plan's pairs, 0.47 s over all 52,817). Every side row has
 an elastic column, so that a seed too small to meet a hard row leaves the LP feasible, with that
 row's dual at the column's cost (:func:`~planner.model.lagrangian.multiplier_cap` in score
 points, or 1000 times the largest score if smaller): pricing at such duals is still a valid

@@ -10,6 +10,7 @@ later does; the shortlist (planner/model/shortlist.py) only says where a search 
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -89,8 +90,12 @@ def find_bounds(inst: Instance, policy: Policy, table: PairTable, exact: bool | 
     drop kinship 5 rounds -> 3, drop term_limit 5 -> 4); a plan that breaks one only adds
     columns, which the LP may leave at zero: the bound is priced over every pair either way."""
     tick = time.perf_counter()
-    core = assignment_core(table, inst.n_posts, inst.n_candidates)
-    stats.core_seconds, stats.core_bound = since(tick), core.bound
+    with ThreadPoolExecutor(1) as pool:  # scipy's matching releases the GIL: one core each
+        pending = pool.submit(_timed_core, table, inst.n_posts, inst.n_candidates)
+        rows = side_rows(inst, policy, table)
+        rows_seconds = since(tick)
+        core, stats.core_seconds = pending.result()
+    stats.core_bound = core.bound
     shortlisted = is_shortlisted(len(table), exact,
                                  1 if inst.horizon is None else inst.horizon.n_periods)
     stats.mode = "shortlist" if shortlisted else "full"
@@ -105,12 +110,14 @@ def find_bounds(inst: Instance, policy: Policy, table: PairTable, exact: bool | 
         keep = np.zeros(len(table), dtype=bool)
         keep[core.chosen] = True
         seed = keep.copy()
+    elif inst.horizon is None or inst.horizon.n_periods == 1:  # every pair modelled: the LP
+        seed = np.zeros(len(table), dtype=bool)                # from the core plan too
+        seed[core.chosen] = True
     if plan is not None:
         keep, seed = keep | plan, seed | plan
     # The LP from the seed: its duals price every pair (a bound for the whole scenario), its
     # integral posts are a plan's skeleton (planner/solver/start.py).
     tick = time.perf_counter()
-    rows = side_rows(inst, policy, table)
     lpb = lp_bound(rows, table, inst.n_posts, inst.n_candidates, seed,
                    budget=options.budget(4), gap=options.gap) if rows.n_rows else None
     bound = core.bound
@@ -122,8 +129,15 @@ def find_bounds(inst: Instance, policy: Policy, table: PairTable, exact: bool | 
         stats.lp = LpStats(rows=rows.n_rows, rounds=lpb.rounds, seconds=round(lpb.seconds, 3),
                            value=None if lpb.lp is None else round(lpb.lp.value, 3),
                            bound=lpb.bound)
-    stats.relaxation_seconds = since(tick)
+    stats.relaxation_seconds = round(rows_seconds + since(tick), 3)
     return Bounds(core, lpb, bound, shortlisted, keep, rows, listed)
+
+
+def _timed_core(table: PairTable, n_posts: int, n_cands: int) -> tuple[CoreSolution, float]:
+    """The assignment core and the seconds it took (in the thread it runs in)."""
+    tick = time.perf_counter()
+    core = assignment_core(table, n_posts, n_cands)
+    return core, since(tick)
 
 
 def widened(inst: Instance, policy: Policy, table: PairTable, found: Bounds, keep: np.ndarray,
