@@ -1,8 +1,8 @@
 """The bound a plan is measured against, and the pairs the search will model.
 
-The assignment core (every rule dropped: a matching) bounds every plan from above; on large
-scenarios its plan's pairs are the LP's first columns (a horizon's: a shortlist's seed around
-it). The LP, with the rules' side rows, prices every pair through its duals: a tighter bound,
+The assignment core (every rule dropped: a matching) bounds every plan from above; on one
+period its plan's pairs are the LP's first columns, whether the search models a shortlist or
+every pair (a large horizon's: a shortlist's seed around it; a small one's: every pair). The LP, with the rules' side rows, prices every pair through its duals: a tighter bound,
 still valid for the whole scenario (planner/model/lp.py). Both bounds hold whatever the search
 later does; the shortlist (planner/model/shortlist.py) only says where a search looks.
 """
@@ -10,7 +10,6 @@ later does; the shortlist (planner/model/shortlist.py) only says where a search 
 from __future__ import annotations
 
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -90,12 +89,8 @@ def find_bounds(inst: Instance, policy: Policy, table: PairTable, exact: bool | 
     drop kinship 5 rounds -> 3, drop term_limit 5 -> 4); a plan that breaks one only adds
     columns, which the LP may leave at zero: the bound is priced over every pair either way."""
     tick = time.perf_counter()
-    with ThreadPoolExecutor(1) as pool:  # scipy's matching releases the GIL: one core each
-        pending = pool.submit(_timed_core, table, inst.n_posts, inst.n_candidates)
-        rows = side_rows(inst, policy, table)
-        rows_seconds = since(tick)
-        core, stats.core_seconds = pending.result()
-    stats.core_bound = core.bound
+    core = assignment_core(table, inst.n_posts, inst.n_candidates)
+    stats.core_seconds, stats.core_bound = since(tick), core.bound
     shortlisted = is_shortlisted(len(table), exact,
                                  1 if inst.horizon is None else inst.horizon.n_periods)
     stats.mode = "shortlist" if shortlisted else "full"
@@ -118,6 +113,7 @@ def find_bounds(inst: Instance, policy: Policy, table: PairTable, exact: bool | 
     # The LP from the seed: its duals price every pair (a bound for the whole scenario), its
     # integral posts are a plan's skeleton (planner/solver/start.py).
     tick = time.perf_counter()
+    rows = side_rows(inst, policy, table)
     lpb = lp_bound(rows, table, inst.n_posts, inst.n_candidates, seed,
                    budget=options.budget(4), gap=options.gap) if rows.n_rows else None
     bound = core.bound
@@ -129,15 +125,8 @@ def find_bounds(inst: Instance, policy: Policy, table: PairTable, exact: bool | 
         stats.lp = LpStats(rows=rows.n_rows, rounds=lpb.rounds, seconds=round(lpb.seconds, 3),
                            value=None if lpb.lp is None else round(lpb.lp.value, 3),
                            bound=lpb.bound)
-    stats.relaxation_seconds = round(rows_seconds + since(tick), 3)
+    stats.relaxation_seconds = since(tick)
     return Bounds(core, lpb, bound, shortlisted, keep, rows, listed)
-
-
-def _timed_core(table: PairTable, n_posts: int, n_cands: int) -> tuple[CoreSolution, float]:
-    """The assignment core and the seconds it took (in the thread it runs in)."""
-    tick = time.perf_counter()
-    core = assignment_core(table, n_posts, n_cands)
-    return core, since(tick)
 
 
 def widened(inst: Instance, policy: Policy, table: PairTable, found: Bounds, keep: np.ndarray,
