@@ -15,6 +15,8 @@ from planner import check_plan, solve
 from planner.check.verdict import CheckReport
 from planner.explain.whatif import Inputs
 from planner.model.instance import Instance
+from planner.model.lagrangian import side_rows
+from planner.model.lp import lp_bound
 from planner.model.pairs import pair_table
 from planner.output.summary import RunRecord, summary
 from planner.scenario import effective_policy
@@ -105,6 +107,23 @@ def test_the_bounds_hold_for_the_optimum():
     assert best.objective <= found.bound
     assert stats.core_bound == found.core.bound and stats.lp.bound == found.lp.bound
     assert stats.mode == "full" and not found.shortlisted and found.keep.all()
+
+
+def test_one_periods_lp_starts_from_the_core_plan_when_every_pair_is_modelled():
+    """Pricing brings in the pairs the rows need: the LP over a few columns reaches the bound
+    of the LP over every pair (legacy x 0.05: 0.08 s against 0.47 s)."""
+    scn = _communes()
+    found, _, _, _ = _stages(scn, exact=True)
+    assert not found.shortlisted and found.keep.all()
+    lp = found.lp
+    assert set(found.core.chosen) <= set(lp.lp.pairs) and len(lp.lp.pairs) < len(found.keep)
+    assert lp.rounds > 1  # the core plan breaks the share rule: its columns came by pricing
+    policy = effective_policy(scn)
+    inst = Instance(scn)
+    table = pair_table(inst, policy)
+    every = lp_bound(side_rows(inst, policy, table), table, inst.n_posts, inst.n_candidates,
+                     np.ones(len(table), dtype=bool))
+    assert lp.bound == every.bound < found.core.bound
 
 
 def test_shortlisting_follows_exact():
