@@ -11,6 +11,11 @@ planner/output/excel.py, timed in the same run on the same plan (the ratio of th
 Columns: the cells of the workbook (every `<c>` element of its sheets), the seconds of one
 `workbook_bytes` call (the best of `--repeat`, the writers taking turns) and the size of the
 file in MB.
+
+A second table times the whole run folder as `planner solve` writes it (`write_run`: plan.csv,
+report.html, plan.xlsx, summary.json) on the same plan, with the workbook built in a forked
+child (planner/output/forked.py) and in the process itself, taking turns: the median and the
+best of `--repeat`.
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ import importlib.util
 import io
 import os
 import re
+import statistics
+import tempfile
 import time
 import zipfile
 from collections.abc import Callable
@@ -28,12 +35,16 @@ from types import ModuleType
 
 from benchmarks.national import fmt_s, machine
 from planner.generate.national import generate
-from planner.output import excel
+from planner.output import excel, forked
+from planner.output.folder import write_run
 from planner.output.planrows import plan_rows
-from planner.scenario import effective_policy
+from planner.scenario import Policy, Scenario, effective_policy
 from planner.solver.pipeline import solve
+from planner.solver.result import Result
 
 HEADER = "| size | posts | writer | cells | seconds | MB |\n|---|---|---|---|---|---|"
+FOLDER_HEADER = ("| size | posts | plan.xlsx built | run folder s (median) | best s |\n"
+                 "|---|---|---|---|---|")
 CELL = re.compile(rb"<c[ >]")
 
 
@@ -73,12 +84,20 @@ def timed(write: Callable[[], bytes], seconds: list[float]) -> bytes:
     return data
 
 
-def size_rows(fraction: float, writers: dict[str, ModuleType], args: argparse.Namespace) -> list[str]:
-    """The table's rows of legacy x `fraction`: one per writer, on the same plan, each writer
-    timed `--repeat` times in turn with the others (the best time: the machine is shared)."""
+def size_rows(fraction: float, writers: dict[str, ModuleType],
+              args: argparse.Namespace) -> tuple[list[str], list[str]]:
+    """The tables' rows of legacy x `fraction`, on one plan: one per writer, each writer timed
+    `--repeat` times in turn with the others (the best time: the machine is shared); and the
+    run folder's, forked and in process."""
     scenario = generate("legacy", fraction, seed=0).to_scenario()
     policy = effective_policy(scenario)
     result = solve(scenario, policy, time_limit=args.time_limit, workers=args.workers, gap=0.01)
+    return writer_rows(fraction, scenario, policy, result, writers, args), \
+        folder_rows(fraction, scenario, result, args)
+
+
+def writer_rows(fraction: float, scenario: Scenario, policy: Policy, result: Result,
+                writers: dict[str, ModuleType], args: argparse.Namespace) -> list[str]:
     rows = plan_rows(result.plan, scenario)
     seconds: dict[str, list[float]] = {name: [] for name in writers}
     data: dict[str, bytes] = {}
@@ -90,6 +109,29 @@ def size_rows(fraction: float, writers: dict[str, ModuleType], args: argparse.Na
             f"{fmt_s(min(seconds[name]))} | {len(data[name]) / 1e6:.2f} |" for name in writers]
 
 
+def folder_rows(fraction: float, scenario: Scenario, result: Result,
+                args: argparse.Namespace) -> list[str]:
+    """`write_run` of the plan into a fresh folder `--repeat` times, the workbook forked and in
+    process taking turns (forked.FORKS switched, restored after)."""
+    seconds: dict[bool, list[float]] = {True: [], False: []}
+    was = forked.FORKS
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            for i in range(args.repeat):
+                for fork in (True, False):
+                    forked.FORKS = fork
+                    out = Path(tmp) / f"{i}-{fork}"
+                    tick = time.perf_counter()
+                    write_run(out, result, scenario, None)
+                    seconds[fork].append(time.perf_counter() - tick)
+    finally:
+        forked.FORKS = was
+    return [f"| legacy x {fraction:g} | {len(scenario.posts):,} | "
+            f"{'in a forked child' if fork else 'in the process'} | "
+            f"{fmt_s(statistics.median(seconds[fork]))} | {fmt_s(min(seconds[fork]))} |"
+            for fork in (True, False)]
+
+
 def main() -> None:
     args = options()
     writers = {"xlsxwriter (excel.py)": excel}
@@ -98,10 +140,13 @@ def main() -> None:
     info = machine()
     print(", ".join(f"{k}: {v}" for k, v in info.items()))
     print(f"load average before: {os.getloadavg()}\n")
+    folder_lines = []
     print(HEADER, flush=True)
     for fraction in (float(f) for f in args.fractions.split(",")):
-        for line in size_rows(fraction, writers, args):
-            print(line, flush=True)
+        lines, more = size_rows(fraction, writers, args)
+        print("\n".join(lines), flush=True)
+        folder_lines += more
+    print(f"\n{FOLDER_HEADER}\n" + "\n".join(folder_lines), flush=True)
     print(f"\nload average after: {os.getloadavg()}")
 
 
