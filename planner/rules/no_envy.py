@@ -23,10 +23,18 @@ of envious pairs among them (z = 1 forgives all n; z = 0 leaves the posts not he
 
 Size: hard, one clause per constrained pair, so at national scale (officers ranking a province
 of ~170 posts) the rule adds several clauses per pair variable; soft, one row per (officer,
-rank) over the same literals; docs/careers.md gives the measured counts. There are no `lp_rows`: the bound's rows would be one per constrained pair,
-each over the pairs of an officer and of a post, larger than the rest of the bound together;
-without them the bound stays valid, only looser. `helps` keeps each officer's ranked pairs
-on a shortlist.
+rank) over the same literals; docs/careers.md gives the measured counts. `helps` keeps each
+officer's ranked pairs on a shortlist.
+
+Bound. The clauses of every constrained pair as LP rows would be one per pair, each over the
+pairs of an officer and of a post: larger than the rest of the bound together. `lp_rows` states
+exactly the part no plan can escape: a constrained (c, p) whose officer has no eligible pair
+ranked as well (z(c, r) is 0 in every plan) is envy exactly when h(p, merit(c)) is 0, a linear
+function of p's pairs. Soft, one row sums them: E + sum over p's pairs (d, p) of
+#{such c envying p with merit(c) <= merit(d)} x(d, p) >= their number, E worth minus the
+weight (on every plan E is the number of those envious pairs, and in the LP too, since no post
+has more than one holder). Hard, one row per such post: a holder of merit at least the highest
+of them. The rest of the envy stays out of the bound (valid, looser).
 
 Horizons. Every period copy of an officer ranks the same period's unit copies (the
 expansion maps `preferences`), its merit is static and its E1 age is taken in its own year;
@@ -42,10 +50,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 import numpy as np
+import scipy.sparse as sp
 
 from planner.check.envy import Envy, envious_pairs
 from planner.check.verdict import RuleVerdict
 from planner.rules.base import INF, PostFilter
+from planner.rules.rows import Rows, rows_of
 from planner.rules.wording import MemberText, few
 
 if TYPE_CHECKING:
@@ -149,6 +159,49 @@ class NoEnvy(PostFilter):
         key = cand * inst.n_posts + post
         envy &= ~np.isin(key, banned)
         return Ranked(cand, post, rank, envy, key)
+
+    def lp_rows(self, inst: Instance, table: PairTable) -> Rows | None:
+        """The envy of officers who cannot be placed as well as the post they envy, exactly
+        (see the module's docstring, "Bound"); None when there is none."""
+        ranked = self.ranked(inst)
+        rows = np.flatnonzero(ranked.envy)
+        if not len(rows) or not len(table):
+            return None
+        cands, posts, ranks = ranked.cand[rows], ranked.post[rows], ranked.rank[rows]
+        at = ranked.rank_of(inst.n_posts, table.cand, table.post)
+        best = np.full(inst.n_candidates, np.iinfo(np.int64).max)  # each officer's best rank
+        np.minimum.at(best, table.cand[at > 0], at[at > 0])
+        stuck = best[cands] > ranks  # z(c, r) = 0 in every plan
+        if not stuck.any():
+            return None
+        posts, merit = posts[stuck], inst.arrays.merit[cands[stuck]].astype(np.int64)
+        pair_merit = inst.arrays.merit[table.cand].astype(np.int64)
+        if self.hard:
+            return self._hard_rows(inst, table, posts, merit, pair_merit)
+        span = int(max(merit.max(), pair_merit.max())) + 2  # (post, merit) as one sorted key
+        keys = np.sort(posts * span + merit)
+        post_key = table.post.astype(np.int64) * span
+        held = np.searchsorted(keys, post_key + pair_merit, side="right") \
+            - np.searchsorted(keys, post_key, side="left")  # enviers of p at most d's merit
+        pairs = np.flatnonzero(held)
+        matrix = rows_of([pairs], [held[pairs]], len(table))
+        n = len(posts)
+        return Rows(matrix, np.array([n], np.int64), sp.csr_matrix(np.ones((1, 1), np.int64)),
+                    np.array([-self.cost], np.int64), np.array([n], np.int64))
+
+    @staticmethod
+    def _hard_rows(inst: Instance, table: PairTable, posts: np.ndarray, merit: np.ndarray,
+                   pair_merit: np.ndarray) -> Rows:
+        """Per post envied by an officer who cannot be placed as well: a holder of at least
+        the highest such merit."""
+        need = np.full(inst.n_posts, -1, np.int64)
+        np.maximum.at(need, posts, merit)
+        envied = np.flatnonzero(need >= 0)
+        starts = table.starts(inst.n_posts)
+        pairs = [starts[p] + np.flatnonzero(pair_merit[starts[p]:starts[p + 1]] >= need[p])
+                 for p in envied.tolist()]
+        matrix = rows_of(pairs, [np.ones(len(i), np.int64) for i in pairs], len(table))
+        return Rows(matrix, np.ones(len(envied), np.int64))
 
     def build(self, mb: ModelBuilder) -> None:
         """Hard: one clause z(c, r) + h(p, merit(c)) >= 1 per constrained pair. Where no pair of

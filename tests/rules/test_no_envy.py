@@ -8,6 +8,7 @@ A (merit 80) wants D1 only; B (merit 60) wants D2 then P1; E (merit 70) states n
 free optimum puts A on D2-C and E on D1-C, which A envies.
 """
 
+import numpy as np
 import pytest
 from bruteforce import all_plans
 from builders import cand, optimal, pin, policy, post, scenario, unit
@@ -22,6 +23,9 @@ from planner.generate import generate, write_scenario
 from planner.model.builder import ModelBuilder
 from planner.model.instance import Instance
 from planner.model.pairs import pair_table
+from planner.solver.bounds import find_bounds
+from planner.solver.result import RunStats
+from planner.solver.search import SearchOptions
 
 UNITS = [unit("P1", "province"), unit("D1", "district", parent="P1"),
          unit("D2", "district", parent="P1"), unit("P2", "province"),
@@ -251,3 +255,90 @@ def test_model_size_is_one_clause_per_constrained_pair(province):
     assert int(rule.rules[0].ranked(inst).envy.sum()) == len(pairs) > 10_000
     assert with_rule["variables"] - without["variables"] == len(zs) + len(hs)
     assert with_rule["constraints"] - without["constraints"] == len(zs) + len(hs) + clauses
+
+
+# -- the bound's rows ----------------------------------------------------------------------------
+
+LOCAL_A = cand("A", home="D1", merit=80, preferences=["D1"])
+"""Merit 80, wants D1, whose chief's post non_local keeps from A: A envies D1-C in every plan
+that does not give it to an officer of merit 80 or more (here: none)."""
+NON_LOCAL = {"rule": "non_local", "roles": ["chief"]}
+
+
+def _stuck_envy(scn: Scenario, plan: dict, table) -> int:
+    """The plan's envious pairs (planner/check/envy.py) whose officer has no eligible pair on
+    a post it ranks as well: the part of the envy `lp_rows` states."""
+    posts = {p.id: i for i, p in enumerate(scn.posts)}
+    cands = {c.id: i for i, c in enumerate(scn.candidates)}
+    view = PlanView(scn, {posts[p]: cands[c] for p, c in plan.items() if c})
+    ranks: dict[int, list[int]] = {}
+    for c, p in zip(table.cand.tolist(), table.post.tolist()):
+        rank = post_rank(view, scn.candidates[c], scn.posts[p])
+        if rank is not None:
+            ranks.setdefault(c, []).append(rank)
+    return sum(1 for e in envious_pairs(view)
+               if min(ranks.get(cands[e.officer], [99])) > e.rank)
+
+
+def _x(table, scn: Scenario, plan: dict) -> np.ndarray | None:
+    """The plan as 0/1 over the table's pairs; None if it uses a pair the table lacks (a pair
+    a hard rule removed: no plan the model considers)."""
+    x = np.array([plan.get(scn.posts[p].id) == scn.candidates[c].id
+                  for c, p in zip(table.cand, table.post)], dtype=np.int64)
+    return x if x.sum() == sum(1 for c in plan.values() if c) else None
+
+
+@pytest.mark.parametrize("people, stuck_counts", [
+    ([LOCAL_A, B, E], {1}),                                        # no one may lift it
+    ([LOCAL_A, B, E, cand("F", home="D3", merit=85)], {0, 1}),     # F on D1-C lifts it
+])
+def test_soft_row_is_the_stuck_envy_of_every_plan(people, stuck_counts):
+    """Soft: n - a @ x is the number of envious pairs whose officer cannot be placed as well,
+    on every plan (so its auxiliary, worth minus the weight, prices that envy exactly)."""
+    scn = scenario(UNITS, POSTS, people, rules=[soft(7), NON_LOCAL])
+    inst = Instance(scn)
+    table = pair_table(inst, scn.policy)
+    rows = scn.policy.rules[0].lp_rows(inst, table)
+    assert rows.a.shape[0] == 1 and rows.d.tolist() == [-7]
+    counts = set()
+    for plan in all_plans(scn):
+        x = _x(table, scn, plan)
+        if x is None:
+            continue
+        stuck = _stuck_envy(scn, plan, table)
+        assert int(rows.lo[0] - (rows.a @ x)[0]) == stuck, plan
+        counts.add(stuck)
+    assert counts == stuck_counts
+
+
+def test_hard_rows_hold_on_every_plan_that_keeps_the_rule():
+    """Hard: each post envied by an officer who cannot be placed as well needs a holder of at
+    least that merit; every valid plan meets the rows, and they are not empty."""
+    people = [LOCAL_A, B, E, cand("F", home="D3", merit=85)]
+    scn = scenario(UNITS, POSTS, people, rules=[RULE, NON_LOCAL])
+    inst = Instance(scn)
+    table = pair_table(inst, scn.policy)
+    rows = scn.policy.rules[0].lp_rows(inst, table)
+    assert rows.a.shape[0] == 1 and rows.lo.tolist() == [1]
+    valid = [plan for plan in all_plans(scn) if check_plan(scn, plan).valid]
+    assert valid and all(plan.get("D1-C") == "F" for plan in valid)
+    for plan in valid:
+        assert (rows.a @ _x(table, scn, plan) >= rows.lo).all()
+
+
+def test_the_bound_prices_envy_no_plan_escapes():
+    """A envies D1-C in every plan (no one of merit 80 or more may hold it, and A may not):
+    the bound counts that pair's weight, and still holds the optimum."""
+    scn = scenario(UNITS, POSTS, [LOCAL_A, B, E], rules=[soft(50), NON_LOCAL])
+    free = scn.model_copy(update={"policy": policy([NON_LOCAL])})
+    best = brute(scn)
+    assert best == brute(free) - 50
+    assert _lp_bound(scn) == best < _lp_bound(free)
+
+
+def _lp_bound(scn: Scenario) -> int:
+    """The bound the pipeline computes before any search (core and LP)."""
+    inst = Instance(scn)
+    table = pair_table(inst, scn.policy)
+    options = SearchOptions(30, 1, 0, True, False, 0.0)
+    return find_bounds(inst, scn.policy, table, None, options, RunStats()).bound
