@@ -146,34 +146,76 @@ class LpBound:
     plans over any subset of the pairs too (:meth:`planner.solver.bounds.Bounds.over`)."""
 
 
+class ColumnGeneration:
+    """Column generation from the pairs `seed` (a mask over `table`), see the module doc, run in
+    stretches: :meth:`run` prices rounds until its own `gap` is met, and a later call with a
+    tighter one goes on from the same LP (its basis, columns and rounds), so that a first plan
+    can be built from an early vertex while the bound still tightens (planner/solver/bounds.py,
+    `refined`)."""
+
+    def __init__(self, rel: SideRows, table: PairTable, n_posts: int, n_cands: int,
+                 seed: np.ndarray, rounds: int = 8):
+        tick = time.perf_counter()
+        self.rounds = rounds
+        """Rounds over every stretch together."""
+        self.rel, self.table, self.n_posts, self.n_cands = rel, table, n_posts, n_cands
+        self.cap = multiplier_cap(rel, table, n_posts)
+        largest = int(np.abs(table.coef).max()) if len(table) else 0
+        self.restricted = RestrictedLp(rel, table, n_posts, n_cands,
+                                       min(self.cap // SCALE, 1000 * (largest + 1)))
+        self.best: int | None = None
+        self.lp: LpRound | None = None
+        self.lams: list[np.ndarray] = []
+        self.done = 0
+        self.seconds = time.perf_counter() - tick
+        self.entering: np.ndarray | None = np.flatnonzero(seed)
+        """The columns the next round adds first: the seed, then those the last round's pricing
+        brought (None: the generation has ended: no column enters, no LP optimum, or no exact
+        pricing)."""
+
+    @property
+    def resumable(self) -> bool:
+        """Whether another round can still run and tighten the bound."""
+        return self.entering is not None and self.done < self.rounds
+
+    def run(self, gap: float, budget: float) -> LpBound:
+        """Price rounds while one can run, until the bound is within half of `gap` of the LP's
+        value (a plan can come no closer to the bound than the LP's value over the pairs it is
+        searched on, up to the columns the LP lacks); a round after the first starts only while
+        `budget` seconds (of every stretch together) have not passed. The figures of every round
+        so far."""
+        tick = time.perf_counter()
+        while self.resumable and not self._close(gap) and \
+                (self.done == 0 or self.seconds + time.perf_counter() - tick <= budget):
+            assert self.entering is not None
+            self.restricted.add(self.entering)
+            self.entering, self.done = None, self.done + 1
+            self._round()
+        self.seconds += time.perf_counter() - tick
+        return LpBound(self.best, self.lp, self.done, self.seconds, tuple(self.lams))
+
+    def _round(self) -> None:
+        """One round: solve, price every pair at the duals, keep the pairs that enter."""
+        found = self.restricted.solve()
+        if found is None:
+            return
+        self.lp = found
+        lam = np.minimum(found.lam, self.cap)
+        priced = subproblem(self.rel, self.table, self.n_posts, self.n_cands, lam)
+        if priced is None:  # duals too large to price exactly: no bound from this round
+            return
+        self.lams.append(lam)
+        self.best = priced.bound if self.best is None else min(self.best, priced.bound)
+        entering = np.setdiff1d(priced.chosen, found.pairs)
+        self.entering = entering if len(entering) else None
+
+    def _close(self, gap: float) -> bool:
+        """Whether the bound is within half of `gap` of the last LP's value."""
+        return self.lp is not None and self.best is not None and \
+            self.best - self.lp.value <= gap / 2 * max(1.0, abs(self.lp.value))
+
+
 def lp_bound(rel: SideRows, table: PairTable, n_posts: int, n_cands: int, seed: np.ndarray,
              rounds: int = 8, budget: float = 30.0, gap: float = 0.0) -> LpBound:
-    """Column generation from the pairs `seed` (a mask over `table`), see the module doc.
-    A new round starts only while `budget` seconds have not passed, and while the bound is more
-    than half of `gap` above the LP's value (a plan can come no closer to the bound than the
-    LP's value over the pairs it is searched on, up to the columns the LP lacks)."""
-    start = time.perf_counter()
-    cap = multiplier_cap(rel, table, n_posts)
-    largest = int(np.abs(table.coef).max()) if len(table) else 0
-    restricted = RestrictedLp(rel, table, n_posts, n_cands,
-                              min(cap // SCALE, 1000 * (largest + 1)))
-    restricted.add(np.flatnonzero(seed))
-    best: int | None = None
-    lp, done, lams = None, 0, []
-    for done in range(1, rounds + 1):
-        found = restricted.solve()
-        if found is None:
-            break
-        lp = found
-        lam = np.minimum(found.lam, cap)
-        priced = subproblem(rel, table, n_posts, n_cands, lam)
-        if priced is None:  # duals too large to price exactly: no bound from this round
-            break
-        lams.append(lam)
-        best = priced.bound if best is None else min(best, priced.bound)
-        entering = np.setdiff1d(priced.chosen, found.pairs)
-        close = best - found.value <= gap / 2 * max(1.0, abs(found.value))
-        if len(entering) == 0 or close or time.perf_counter() - start > budget:
-            break
-        restricted.add(entering)
-    return LpBound(best, lp, done, time.perf_counter() - start, tuple(lams))
+    """:class:`ColumnGeneration` run once, to `gap` (see :meth:`ColumnGeneration.run`)."""
+    return ColumnGeneration(rel, table, n_posts, n_cands, seed, rounds).run(gap, budget)

@@ -10,19 +10,19 @@ later does; the shortlist (planner/model/shortlist.py) only says where a search 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from planner.model.core import CoreSolution, assignment_core
 from planner.model.instance import Instance
 from planner.model.lagrangian import SideRows, side_rows, subproblem
-from planner.model.lp import LpBound, lp_bound
+from planner.model.lp import ColumnGeneration, LpBound
 from planner.model.pairs import PairTable
 from planner.model.shortlist import shortlist
 from planner.scenario import Policy
 from planner.solver.result import LpStats, RunStats, since
-from planner.solver.search import SearchOptions
+from planner.solver.search import CLI_GAP, SearchOptions
 
 LARGE_PAIRS = 400_000
 """Above this many eligible pairs, the model is built on a shortlist (see model/shortlist.py)."""
@@ -31,6 +31,13 @@ LARGE_HORIZON_PAIRS = 50_000
 """The same for a horizon of several periods, whose links grow with the square of an officer's
 pairs (where the officer may serve, against each post: planner/model/links.py): 355,000 pairs
 (national x 0.05 over 3 periods) make 780,000 variables and a minute of building."""
+
+EARLY_GAP = 1e-3
+"""Where a shortlisted period is solved to a gap below `planner solve`'s default (`--gap 0`,
+or the Python API's default 0), the LP's rounds stop first at this one (0.1%, the speed
+targets' gap), a first plan is built from that vertex, and the rounds then go on to the gap
+asked (:func:`refined`): the plan comes rounds earlier (legacy country: 4 rounds of up to 8,
+the 2025 country 4 of 6), and the bound is the same in the end."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +57,9 @@ class Bounds:
     listed: bool = True
     """Whether `keep` holds the shortlist: a single period's is built only for a search
     (:func:`widened`)."""
+    generation: ColumnGeneration | None = None
+    """The LP's column generation where it stopped at `EARLY_GAP` and can go on to the gap
+    asked (:func:`refined`); None when its rounds are done."""
 
     def over(self, table: PairTable, keep: np.ndarray, n_posts: int, n_cands: int) -> int:
         """A bound on every plan that uses only the pairs `keep` of `table` (the model a
@@ -114,19 +124,44 @@ def find_bounds(inst: Instance, policy: Policy, table: PairTable, exact: bool | 
     # integral posts are a plan's skeleton (planner/solver/start.py).
     tick = time.perf_counter()
     rows = side_rows(inst, policy, table)
-    lpb = lp_bound(rows, table, inst.n_posts, inst.n_candidates, seed,
-                   budget=options.budget(4), gap=options.gap) if rows.n_rows else None
-    bound = core.bound
-    if lpb is not None:
-        if lpb.lp is not None:
-            keep[lpb.lp.pairs] = True
-        if lpb.bound is not None:
-            bound = min(bound, lpb.bound)
-        stats.lp = LpStats(rows=rows.n_rows, rounds=lpb.rounds, seconds=round(lpb.seconds, 3),
-                           value=None if lpb.lp is None else round(lpb.lp.value, 3),
-                           bound=lpb.bound)
+    generation = ColumnGeneration(rows, table, inst.n_posts, inst.n_candidates, seed) \
+        if rows.n_rows else None
+    early = shortlisted and plan is None and options.gap < CLI_GAP and \
+        (inst.horizon is None or inst.horizon.n_periods == 1)
+    gap = max(options.gap, EARLY_GAP) if early else options.gap
+    lpb = None if generation is None else generation.run(gap, options.budget(4))
+    resumes = early and generation is not None and generation.resumable
+    found = _with_lp(Bounds(core, None, core.bound, shortlisted, keep, rows, listed,
+                            generation if resumes else None), rows, lpb, stats)
     stats.relaxation_seconds = since(tick)
-    return Bounds(core, lpb, bound, shortlisted, keep, rows, listed)
+    return found
+
+
+def refined(found: Bounds, options: SearchOptions, stats: RunStats) -> Bounds:
+    """`found` with the LP's rounds gone on from `EARLY_GAP` to the gap asked, once a first plan
+    is in hand (planner/solver/pipeline.py); itself where they are done."""
+    if found.generation is None or found.rows is None:
+        return found
+    tick = time.perf_counter()
+    lpb = found.generation.run(options.gap, options.budget(4))
+    out = _with_lp(replace(found, generation=None), found.rows, lpb, stats)
+    stats.relaxation_seconds = round((stats.relaxation_seconds or 0.0) + since(tick), 3)
+    return out
+
+
+def _with_lp(found: Bounds, rows: SideRows, lpb: LpBound | None, stats: RunStats) -> Bounds:
+    """`found` with the LP's figures: its final columns join `keep`, its bound the least one;
+    they go into `stats` too."""
+    if lpb is None:
+        return found
+    keep, bound = found.keep.copy(), found.bound
+    if lpb.lp is not None:
+        keep[lpb.lp.pairs] = True
+    if lpb.bound is not None:
+        bound = min(bound, lpb.bound)
+    stats.lp = LpStats(rows=rows.n_rows, rounds=lpb.rounds, seconds=round(lpb.seconds, 3),
+                       value=None if lpb.lp is None else round(lpb.lp.value, 3), bound=lpb.bound)
+    return replace(found, lp=lpb, bound=bound, keep=keep)
 
 
 def widened(inst: Instance, policy: Policy, table: PairTable, found: Bounds, keep: np.ndarray,

@@ -24,7 +24,7 @@ from planner.model.horizon import index
 from planner.model.instance import Instance
 from planner.model.pairs import PairTable, pair_table
 from planner.scenario import Policy, Scenario, effective_policy
-from planner.solver.bounds import Bounds, find_bounds, is_shortlisted
+from planner.solver.bounds import Bounds, find_bounds, is_shortlisted, refined
 from planner.solver.judge import Judge
 from planner.solver.myopic import by_period
 from planner.solver.result import (
@@ -46,7 +46,15 @@ from planner.solver.search import (
     needs_no_search,
     search,
 )
-from planner.solver.start import Checked, Plan, Start, first_plan, pairs_of, within_gap
+from planner.solver.start import (
+    Checked,
+    Plan,
+    Start,
+    early_plan,
+    first_plan,
+    pairs_of,
+    within_gap,
+)
 
 
 def eligibility_key(policy: Policy) -> str:
@@ -142,10 +150,10 @@ def solve(scenario: Scenario, policy: Policy | None = None, *, time_limit: float
                         None if begin is None else pairs_of(inst, table, begin))
     start = None if mine is None else _myopic_start(inst, table, found, mine, clock)
     if start is None:
-        start = first_plan(judge, inst, policy, table, found, hinted, options, clock, stats)
-        if inst.horizon is not None and found.shortlisted:
-            start = Start(start.hint, start.answer,
-                          inst.horizon.with_stays(table.post, table.cand, start.keep))
+        found, start = _heuristic_start(judge, inst, policy, table, found, hinted, options,
+                                        clock, stats)
+        if stats.interrupted:  # Ctrl-C after the early plan: it is the answer
+            return _first_plan_answer(judge, Status.unknown, start, found.bound, stats)
     if within_gap(start.answer, found, options):  # no model to build: at national size
         return _without_search(judge, start, found, clock, stats)  # that took 0.4 s
     try:
@@ -209,6 +217,31 @@ def _myopic_plan(scenario: Scenario, policy: Policy, judge: Judge, options: Sear
     plan = hz.expanded_plan(mine.plans)
     report = judge(plan)
     return Checked(plan, report, "myopic") if report.valid else None
+
+
+def _heuristic_start(judge: Judge, inst: Instance, policy: Policy, table: PairTable,
+                     found: Bounds, hinted: Plan | None, options: SearchOptions, clock: Clock,
+                     stats: RunStats) -> tuple[Bounds, Start]:
+    """The first plan from the heuristics, and the bounds to measure it against. Where the LP
+    stopped at `EARLY_GAP` (`found.generation`, planner/solver/bounds.py), a plan from its early
+    vertex comes first, then the LP's rounds go on to the gap asked and the final vertex's
+    skeleton competes with it; Ctrl-C in between keeps the early plan (`stats.interrupted`)."""
+    early = None if found.generation is None else \
+        early_plan(judge, inst, policy, table, found, options, clock, stats)
+    try:
+        if not within_gap(early, found, options):
+            found = refined(found, options, stats)
+        start = first_plan(judge, inst, policy, table, found, hinted, options, clock, stats,
+                           early)
+    except KeyboardInterrupt:
+        if early is None:
+            raise
+        stats.interrupted = True
+        return found, Start(early.plan, early, found.keep)
+    if inst.horizon is not None and found.shortlisted:  # a stay may join any shortlisted pair
+        start = Start(start.hint, start.answer,
+                      inst.horizon.with_stays(table.post, table.cand, start.keep))
+    return found, start
 
 
 def _without_search(judge: Judge, start: Start, found: Bounds, clock: Clock, stats: RunStats,

@@ -57,11 +57,20 @@ class Clock:
     def __init__(self, hook: ProgressHook | None):
         self.start = time.perf_counter()
         self.hook: ProgressHook = hook or (lambda _: None)
+        self.best: int | None = None
+        self.bound: int | None = None
 
     def elapsed(self) -> float:
         return time.perf_counter() - self.start
 
     def tell(self, phase: str, objective: int | None = None, bound: int | None = None) -> None:
+        """Tell the hook; a plan's objective and a bound come as the best so far, so that a
+        heuristic's plans that are worse than an earlier one (the skeleton's completion after an
+        early plan, planner/solver/start.py) never show as "best"."""
+        if objective is not None:
+            objective = self.best = objective if self.best is None else max(self.best, objective)
+        if bound is not None:
+            bound = self.bound = bound if self.bound is None else min(self.bound, bound)
         self.hook(Progress(phase, self.elapsed(), objective, bound))
 
 
@@ -96,6 +105,22 @@ class SkeletonStats:
     """Why the completion stopped: `gap` (within `--gap` of the valid bound), `optimal` (the
     best completion), `limit` (its share of the time limit), `none` (no completion)."""
     seconds: float
+
+
+@dataclass(frozen=True)
+class EarlyStats:
+    """A first plan built while the LP's rounds still tighten the bound (planner/solver/start.py,
+    `early_plan`): run to a gap below the default, a shortlisted period has one this soon."""
+
+    objective: int
+    bound: int
+    """The bound when the plan came (the run's final bound is the same or lower)."""
+    lp_rounds: int
+    """The LP's rounds priced before it."""
+    seconds: float
+    """Completing and checking it."""
+    at_seconds: float
+    """From the call to `solve` to the plan in hand."""
 
 
 @dataclass(frozen=True)
@@ -135,6 +160,7 @@ class RunStats:
     """The side rows and the LP bound together."""
     shortlist_pairs: int | None = None
     """Pairs of the search model on a shortlist."""
+    early_plan: EarlyStats | None = None
     skeleton: SkeletonStats | None = None
     repair: RepairStats | None = None
     myopic_seconds: float | None = None

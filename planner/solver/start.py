@@ -21,9 +21,16 @@ from planner.model.instance import Instance
 from planner.model.pairs import PairTable
 from planner.model.repair import repair
 from planner.scenario import Policy
-from planner.solver.bounds import Bounds, widened
+from planner.solver.bounds import EARLY_GAP, Bounds, widened
 from planner.solver.judge import Judge
-from planner.solver.result import Clock, RepairStats, RunStats, SkeletonStats, since
+from planner.solver.result import (
+    Clock,
+    EarlyStats,
+    RepairStats,
+    RunStats,
+    SkeletonStats,
+    since,
+)
 from planner.solver.search import SearchOptions, Watch, needs_no_search
 
 Plan = dict[str, str | None]
@@ -50,10 +57,29 @@ class Start:
     the posts the repair left vacant, so that the search can fill them."""
 
 
+def early_plan(judge: Judge, inst: Instance, policy: Policy, table: PairTable, found: Bounds,
+               options: SearchOptions, clock: Clock, stats: RunStats) -> Checked | None:
+    """A plan from the skeleton of the LP's early vertex (`found.generation`: its rounds stopped
+    at `EARLY_GAP`, planner/solver/bounds.py), completed only to within that gap of the bound
+    and told to the progress hook: the first plan of a run to a tighter gap, while the LP's
+    rounds go on (:func:`first_plan` later lets the final vertex's skeleton compete with it)."""
+    tick = time.perf_counter()
+    plan = skeleton_plan(inst, policy, table, found, options, clock, EARLY_GAP)[0]
+    checked = None if plan is None else _checked(judge, plan, "lp")
+    if checked is not None:
+        clock.tell("building", checked.report.objective, found.bound)
+        lp = found.lp
+        stats.early_plan = EarlyStats(objective=checked.report.objective, bound=found.bound,
+                                      lp_rounds=0 if lp is None else lp.rounds,
+                                      seconds=since(tick), at_seconds=round(clock.elapsed(), 3))
+    return checked
+
+
 def first_plan(judge: Judge, inst: Instance, policy: Policy, table: PairTable,
                found: Bounds, hint: Plan | None, options: SearchOptions, clock: Clock,
-               stats: RunStats) -> Start:
-    """The first plan; the heuristics' figures go into `stats`.
+               stats: RunStats, early: Checked | None = None) -> Start:
+    """The first plan; the heuristics' figures go into `stats`. `early` is a plan already
+    found and checked (:func:`early_plan`): it is an answer, and the skeleton competes with it.
 
     A `hint` that keeps every rule (research runs hint each variant with the base's plan,
     which every dropped or relaxed rule keeps) is a plan, not only a warm start: it is an
@@ -62,11 +88,13 @@ def first_plan(judge: Judge, inst: Instance, policy: Policy, table: PairTable,
     the shortlist joins the pairs to model only when the first plan misses the gap (a search
     is to run: planner/solver/bounds.py, `widened`)."""
     answer, warm, keep = (None if hint is None else _checked(judge, hint, "hint")), hint, found.keep
+    if early is not None and (answer is None or early.report.objective > answer.report.objective):
+        answer, warm = early, early.plan
 
     def meets(checked: Checked | None) -> bool:
         return within_gap(checked, found, options)
 
-    tries = hint is None or (answer is not None and not meets(answer))  # the skeleton competes
+    tries = (hint is None and early is None) or (answer is not None and not meets(answer))
     if tries:
         warm, answer = _completed(judge, inst, policy, table, found, options, clock, stats,
                                   warm, answer)
@@ -117,7 +145,8 @@ def _completed(judge: Judge, inst: Instance, policy: Policy, table: PairTable, f
 
 
 def skeleton_plan(inst: Instance, policy: Policy, table: PairTable, found: Bounds,
-                  options: SearchOptions, clock: Clock) -> tuple[Plan | None, int, str]:
+                  options: SearchOptions, clock: Clock,
+                  gap: float | None = None) -> tuple[Plan | None, int, str]:
     """A plan that keeps every pair the LP sets to 1 (its skeleton), or None; the skeleton's
     size; and why its completion stopped (:attr:`SkeletonStats.stop`).
 
@@ -128,7 +157,7 @@ def skeleton_plan(inst: Instance, policy: Policy, table: PairTable, found: Bound
     model with the skeleton fixed over those pairs, without presolving 190,000 pair
     variables to learn that most are zero (legacy country, measured in one process: 2.3 s with
     this model's build, against 3.4 s plus 1.1 s for building the whole model). The completion
-    stops as soon as its plan is within `--gap` of the valid bound: the skeleton of a national
+    stops as soon as its plan is within `gap` (default `--gap`) of the valid bound: the skeleton of a national
     scenario leaves ~350 posts, whose completion CP-SAT improves by a few points for the rest of
     its quarter of the time limit (legacy seed 11: 14.7 s of 47 s, to end 0.017% from the
     bound, where 0.1% was asked)."""
@@ -149,7 +178,7 @@ def skeleton_plan(inst: Instance, policy: Policy, table: PairTable, found: Bound
         domain.extend([1, 1])
     solver = options.solver(options.time_limit / 4)
     solver.parameters.extra_subsolvers.append("max_lp")
-    watch = Watch(clock, found.bound, False, options.gap, "building")
+    watch = Watch(clock, found.bound, False, options.gap if gap is None else gap, "building")
     code = solver.solve(mb.model, watch)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, len(skeleton), "none"

@@ -19,7 +19,7 @@ from planner.generate.national import generate
 from planner.model.core import assignment_core
 from planner.model.instance import Instance
 from planner.model.lagrangian import multiplier_cap, side_rows, subproblem
-from planner.model.lp import lp_bound
+from planner.model.lp import ColumnGeneration, lp_bound
 from planner.model.pairs import pair_table
 from planner.scenario import effective_policy
 
@@ -143,3 +143,23 @@ def test_gap_ends_the_search_once_the_warm_start_is_close_enough(generated):
     assert not tight.stats.search_skipped or tight.objective >= \
         math.floor(tight.stats.lp.value + 1e-6)
     assert tight.objective >= loose.objective
+
+
+def test_column_generation_resumed_ends_where_one_run_does(generated):
+    """Stopped at 0.1% and run on to 0, the LP has the bound, rounds and columns of one run to
+    0: a first plan from the early vertex costs the final bound nothing."""
+    inst = Instance(generated)
+    table = pair_table(inst, generated.policy)
+    rel = side_rows(inst, generated.policy, table)
+    seed = np.zeros(len(table), dtype=bool)
+    seed[assignment_core(table, inst.n_posts, inst.n_candidates).chosen] = True
+    once = lp_bound(rel, table, inst.n_posts, inst.n_candidates, seed, budget=math.inf)
+    generation = ColumnGeneration(rel, table, inst.n_posts, inst.n_candidates, seed)
+    early = generation.run(1e-3, math.inf)
+    assert generation.resumable and early.rounds < once.rounds
+    assert early.bound >= once.bound
+    final = generation.run(0.0, math.inf)
+    assert (final.bound, final.rounds) == (once.bound, once.rounds)
+    assert np.array_equal(final.lp.pairs, once.lp.pairs)
+    assert len(final.lams) == final.rounds
+    assert generation.run(0.0, math.inf).rounds == final.rounds  # nothing left to price at 0

@@ -39,7 +39,7 @@ from planner.solver.judge import Judge
 STATS_KEYS = [
     "index_seconds", "seed", "time_limit", "gap_limit", "deterministic", "workers", "pairs_seconds",
     "core_seconds", "core_bound", "mode", "shortlist_seconds", "lp", "relaxation_seconds",
-    "shortlist_pairs", "skeleton", "repair", "myopic_seconds", "hint_complete", "bound",
+    "shortlist_pairs", "early_plan", "skeleton", "repair", "myopic_seconds", "hint_complete", "bound",
     "build_seconds", "model", "build_breakdown", "search_skipped", "skipped_because",
     "shortlist_infeasible", "solve_seconds",
     "solver_wall_seconds", "interrupted", "explain_seconds", "plan_source", "check_seconds"]
