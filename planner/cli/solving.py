@@ -36,7 +36,7 @@ from planner.output.progress import ProgressDisplay
 from planner.output.summary import RunRecord, write_softened
 from planner.solver.memory import MemoryRefused, check_fits
 from planner.solver.pipeline import Prepared, solve, solve_myopic
-from planner.solver.result import Result, RunStats, Status, VerificationError
+from planner.solver.result import Result, RunStats, Status, VerificationError, relative_gap
 from planner.solver.search import CLI_GAP, DEFAULT_WORKERS
 
 MAX_WEIGHT = 10**9
@@ -293,11 +293,16 @@ def _gap_words(result: Result) -> str:
 
 def _times(stats: RunStats) -> str:
     """The build and search times; a search skipped because the stages before it used up the
-    time limit has no time of its own, and the line says so."""
+    time limit has no time of its own, and the line says so. A run with an early plan
+    (below the default gap, planner/solver/start.py) says when it came."""
     search = (f"solve {stats.solve_seconds}s" if stats.solve_seconds is not None else
               "no search: the time limit was used up before it" if stats.skipped_because == "time"
               else "no search")
-    return f"time       build {stats.build_seconds}s, {search}"
+    early = stats.early_plan
+    first = "" if early is None else \
+        f"; first plan at {early.at_seconds}s, " \
+        f"{relative_gap(early.objective, early.bound):.2%} from the bound then"
+    return f"time       build {stats.build_seconds}s, {search}{first}"
 
 
 def _describe(result: Result, out: Path, files: list[str] | None = None,

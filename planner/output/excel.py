@@ -219,6 +219,8 @@ def _summary_sheet(wb: Workbook, result: Result, chk: CheckReport, scenario: Sce
                                f"{sum(1 for r in chk.rules if not r.hard)}"),
         ("solve seconds", result.stats.solve_seconds),
         ("build seconds", result.stats.build_seconds),
+        *([] if result.stats.early_plan is None else
+          [("first plan seconds (early plan)", result.stats.early_plan.at_seconds)]),
     ]
     if len(scenario.years) > 1:
         facts.insert(9, ("periods", ", ".join(str(y) for y in scenario.years)))

@@ -318,8 +318,10 @@ def _rule_cards(chk: CheckReport) -> list[str]:
 def _solve_card(result: Result) -> str:
     secs = result.stats.solve_seconds
     build = result.stats.build_seconds
+    early = result.stats.early_plan
+    first = "" if early is None else f" · first plan at {early.at_seconds:,.1f} s"
     return _card("Solve time", f"{secs:,.1f} s" if isinstance(secs, (int, float)) else "–",
-                 f"build {'–' if build is None else build} s")
+                 f"build {'–' if build is None else build} s{first}")
 
 
 _PAIRS = [("achieved", "assigned", "assigned"), ("complying_groups", "groups", "groups comply"),

@@ -10,8 +10,8 @@ from click.testing import CliRunner
 from reporting import SMALL
 
 from planner.cli import main
-from planner.cli.solving import _gap_words
-from planner.solver.result import Result, RunStats, Status
+from planner.cli.solving import _gap_words, _times
+from planner.solver.result import EarlyStats, Result, RunStats, Status
 from planner.solver.search import CLI_GAP
 
 
@@ -52,3 +52,11 @@ def test_the_terminal_says_a_plan_was_accepted_at_the_gap(status, objective, bou
     words = _gap_words(_result(status, objective, bound, limit, interrupted))
     assert (words == "  (within --gap 0.01%; --gap 0 to prove optimality)") is said
     assert bool(words) is said
+
+
+def test_the_terminal_says_when_an_early_plan_came():
+    early = EarlyStats(objective=99_800, bound=100_000, lp_rounds=4, seconds=0.3, at_seconds=9.48)
+    line = _times(RunStats(build_seconds=20.0, solve_seconds=30.0, early_plan=early))
+    assert line == ("time       build 20.0s, solve 30.0s; first plan at 9.48s, "
+                    "0.20% from the bound then")
+    assert "first plan" not in _times(RunStats(build_seconds=2.0, solve_seconds=0.0))

@@ -20,6 +20,7 @@ from planner.io.xlsxio import cell_text, write_sheet
 from planner.output.excel import LEVEL_SHEETS, PLAN_COLUMNS, workbook_bytes, write_xlsx
 from planner.output.summary import plan_csv
 from planner.schema import Candidate, Post, Unit
+from planner.solver.result import EarlyStats
 
 
 @pytest.fixture(scope="module")
@@ -141,6 +142,20 @@ def test_summary_rules_and_violations(workbook):
         assert {v[0] for v in viol} == {r.rule for r in broken}
     else:
         assert viol == [("(none)", None, True, 0, 0, "every rule holds")]
+
+
+def test_summary_says_when_an_early_plan_came():
+    result, scn = small_result()
+    assert "first plan seconds (early plan)" not in _summary_sheet(result, scn)
+    early = EarlyStats(objective=result.objective, bound=result.bound, lp_rounds=4, seconds=0.2,
+                       at_seconds=1.25)
+    later = replace(result, stats=replace(result.stats, early_plan=early))
+    assert _summary_sheet(later, scn)["first plan seconds (early plan)"] == 1.25
+
+
+def _summary_sheet(result, scn) -> dict:
+    data = workbook_bytes(result, scn, scn.policy)
+    return dict(load_workbook(io.BytesIO(data))["Summary"].iter_rows(min_row=2, values_only=True))
 
 
 def test_violations_sheet_lists_breaches(tmp_path: Path):

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 import struct
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from reporting import chromium, national_like, small_result
 
 from planner.output.html import render_html, write_html
+from planner.solver.result import EarlyStats
 
 READY = re.compile(r'<html[^>]*\bdata-report="([^"]*)"')
 
@@ -67,6 +69,15 @@ def test_report_shows_every_rule_and_the_headline(small_page: Path):
     # the data: every post of the plan, each once
     for post in scn.posts:
         assert f'"{post.id}"' in text
+
+
+def test_the_solve_card_says_when_an_early_plan_came():
+    result, scn = small_result()
+    assert "first plan at" not in render_html(result, scn, scn.policy)
+    early = EarlyStats(objective=result.objective, bound=result.bound, lp_rounds=4, seconds=0.2,
+                       at_seconds=9.48)
+    later = replace(result, stats=replace(result.stats, early_plan=early))
+    assert "first plan at 9.5 s" in render_html(later, scn, scn.policy)
 
 
 def test_report_renders_in_chromium_without_errors_and_screenshots(small_page: Path, tmp_path: Path):
