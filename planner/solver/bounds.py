@@ -36,8 +36,8 @@ EARLY_GAP = 1e-3
 """Where a shortlisted period is solved to a gap below `planner solve`'s default (`--gap 0`,
 or the Python API's default 0), the LP's rounds stop first at this one (0.1%, the speed
 targets' gap), a first plan is built from that vertex, and the rounds then go on to the gap
-asked (:func:`refined`): the plan comes rounds earlier (legacy country: 4 rounds of up to 8,
-the 2025 country 4 of 6), and the bound is the same in the end."""
+asked (:func:`refined`): the plan comes rounds earlier (at `--gap 0`, the 2025 country after 4
+of its 6 to 8 rounds, the legacy country 4 of 5 to 7), and the bound is the same in the end."""
 
 
 @dataclass(frozen=True)
