@@ -80,6 +80,7 @@ def first_plan(judge: Judge, inst: Instance, policy: Policy, table: PairTable,
                stats: RunStats, early: Checked | None = None) -> Start:
     """The first plan; the heuristics' figures go into `stats`. `early` is a plan already
     found and checked (:func:`early_plan`): it is an answer, and the skeleton competes with it.
+    It comes only without a hint: the LP stops early only then (planner/solver/bounds.py).
 
     A `hint` that keeps every rule (research runs hint each variant with the base's plan,
     which every dropped or relaxed rule keeps) is a plan, not only a warm start: it is an
@@ -87,8 +88,9 @@ def first_plan(judge: Judge, inst: Instance, policy: Policy, table: PairTable,
     that breaks a rule only warm-starts the search, in place of the skeleton. On one period
     the shortlist joins the pairs to model only when the first plan misses the gap (a search
     is to run: planner/solver/bounds.py, `widened`)."""
+    assert early is None or hint is None
     answer, warm, keep = (None if hint is None else _checked(judge, hint, "hint")), hint, found.keep
-    if early is not None and (answer is None or early.report.objective > answer.report.objective):
+    if early is not None:
         answer, warm = early, early.plan
 
     def meets(checked: Checked | None) -> bool:
@@ -157,9 +159,9 @@ def skeleton_plan(inst: Instance, policy: Policy, table: PairTable, found: Bound
     model with the skeleton fixed over those pairs, without presolving 190,000 pair
     variables to learn that most are zero (legacy country, measured in one process: 2.3 s with
     this model's build, against 3.4 s plus 1.1 s for building the whole model). The completion
-    stops as soon as its plan is within `gap` (default `--gap`) of the valid bound: the skeleton of a national
-    scenario leaves ~350 posts, whose completion CP-SAT improves by a few points for the rest of
-    its quarter of the time limit (legacy seed 11: 14.7 s of 47 s, to end 0.017% from the
+    stops as soon as its plan is within `gap` (default `--gap`) of the valid bound: the skeleton
+    of a national scenario leaves ~350 posts, whose completion CP-SAT improves by a few points for
+    the rest of its quarter of the time limit (legacy seed 11: 14.7 s of 47 s, to end 0.017% from the
     bound, where 0.1% was asked)."""
     lpb = found.lp
     if lpb is None or lpb.lp is None:
