@@ -187,8 +187,9 @@ def conflicting_set(inst: Instance, policy: Policy, time_limit: float = 30.0,
     within `time_limit` seconds.
 
     Two stages keep this fast on large scenarios. First, on the solve's own pairs (hard pair
-    rules and `forbidden` pins exclude pairs for good there), CP-SAT names guards of group
-    rules, requirements and `fixed` pins that conflict. Then the model is rebuilt with every
+    rules and `forbidden` pins exclude pairs for good there; the pairs `fixed` pins exclude are
+    kept, so that the pins can be named), CP-SAT names guards of group rules, requirements and
+    `fixed` pins that conflict. Then the model is rebuilt with every
     requirement-meeting pair but only for the posts those members need, the hard pair rules'
     exclusions there guarded post by post, and the conflict is shrunk to a minimal one. A set
     that conflicts in the restricted model conflicts in the whole (the other posts stay vacant)
@@ -204,8 +205,8 @@ def conflicting_set(inst: Instance, policy: Policy, time_limit: float = 30.0,
         found = second.infeasible(universe) if universe else None
         if found is not None:
             return _finish(second, found, words)
-    first = _Guarded(ModelBuilder(inst, policy, explain=True, table=pair_table(inst, policy)).build(),
-                     deadline)
+    table = pair_table(inst, policy, narrow_pins=False)
+    first = _Guarded(ModelBuilder(inst, policy, explain=True, table=table).build(), deadline)
     if not first.guards:
         return [], False
     core = first.infeasible(list(range(len(first.guards))))

@@ -20,6 +20,7 @@ import numpy as np
 from planner.check.view import PlanView
 from planner.explain.period_ids import Copies, readable
 from planner.model.builder import ModelBuilder
+from planner.model.eligibility import pinned
 from planner.model.instance import Instance
 from planner.rules.base import Quota, Rule
 from planner.rules.wording import few, post_ids, unit_name
@@ -44,8 +45,8 @@ class Why:
         """Where the reason comes from, with its post: `min_education of post X`, a rule title."""
         if self.key.startswith(("min_", "max_")):
             return f"{self.key} of post {self.post}"
-        if self.key == "forbidden":
-            return f"forbidden pair {self.post}"
+        if self.key in ("forbidden", "fixed"):
+            return f"{self.key} pair {self.post}"
         return self.key
 
 
@@ -57,6 +58,8 @@ class Words:
         self.rules = list(policy.rules)
         scn = inst.scenario
         self.forbidden = {(inst.cand_index[f.candidate], inst.post_index[f.post]) for f in scn.forbidden}
+        self.pins = pinned(inst)
+        self.pinned_to = {c: p for p, c in self.pins.items()}
         self.view = PlanView(scn, {})
 
     def unit(self, u: int) -> str:
@@ -67,7 +70,8 @@ class Words:
 
     def exclusions(self, c: int, p: int, first: bool = False) -> list[Why]:
         """Every reason candidate c may not take post p ([] if it may): the post's requirements
-        (E1), a `forbidden` pin, then the hard pair rules of the policy, in policy order."""
+        (E1), a pin (`forbidden`, or a `fixed` pair of the post or of the candidate), then the
+        hard pair rules of the policy, in policy order."""
         inst, post, cand = self.inst, self.inst.posts[p], self.inst.candidates[c]
         out: list[Why] = []
         for fld, phrase in (("education", "lack{} {} education"),
@@ -90,6 +94,11 @@ class Words:
                            "is forbidden there"))
             if first:
                 return out
+        pin = self._pin_against(c, p)
+        if pin is not None:
+            out.append(pin)
+            if first:
+                return out
         one = np.array([c], dtype=np.int32)
         for rule in self.rules:
             if rule.filters_pairs and rule.breaks(inst, p, one)[0]:
@@ -98,6 +107,20 @@ class Words:
                 if first:
                     return out
         return out
+
+    def _pin_against(self, c: int, p: int) -> Why | None:
+        """A `fixed` pin that gives post p to another officer, or officer c another post."""
+        inst = self.inst
+        holder, held = self.pins.get(p), self.pinned_to.get(c)
+        if holder is not None and holder != c:
+            pair = f"{inst.posts[p].id} = {self.cand(holder)}"
+            return Why("fixed", pair, "the post is fixed to another officer",
+                       f"the post is fixed to {self.cand(holder)}")
+        if held is not None and held != p:
+            pair = f"{inst.posts[held].id} = {self.cand(c)}"
+            return Why("fixed", pair, "is fixed to another post",
+                       f"is fixed to post {inst.posts[held].id}")
+        return None
 
     def rule_words(self, rule: Rule, c: int, p: int, short: bool = False) -> str:
         """Why hard pair rule `rule` keeps c off p, read after the candidate's name."""

@@ -12,6 +12,8 @@ test every officer against every commune post.
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 
 from planner.model.instance import Instance
@@ -63,18 +65,39 @@ def narrowest_pool(inst: Instance, filters: list[Rule], p: int) -> np.ndarray:
     return pool
 
 
-def eligible_pairs(inst: Instance, rules: list[Rule],
-                   forbidden: set[tuple[int, int]]) -> list[np.ndarray]:
-    """For each post, the candidates that may take it, in candidate order."""
+def pinned(inst: Instance) -> dict[int, int]:
+    """Post -> candidate of the `fixed` pins that bind alone: no other pin names their post or
+    their candidate. Such a pin leaves its post to its candidate and its candidate to its post,
+    so every other pair of either is in no valid plan (a horizon's pins are per period: the
+    expansion copies posts and candidates per period). Pins that clash are left to the model,
+    which reports them."""
+    posts = [inst.post_index[f.post] for f in inst.scenario.fixed]
+    cands = [inst.cand_index[f.candidate] for f in inst.scenario.fixed]
+    per_post, per_cand = Counter(posts), Counter(cands)
+    return {p: c for p, c in zip(posts, cands) if per_post[p] == 1 and per_cand[c] == 1}
+
+
+def eligible_pairs(inst: Instance, rules: list[Rule], forbidden: set[tuple[int, int]],
+                   pins: dict[int, int] | None = None) -> list[np.ndarray]:
+    """For each post, the candidates that may take it, in candidate order; `pins` (see
+    :func:`pinned`) narrow a pinned post to its candidate and keep a pinned candidate off
+    every other post."""
     filters = [r for r in rules if r.filters_pairs]
     banned: dict[int, list[int]] = {}
     for c, p in forbidden:
         banned.setdefault(p, []).append(c)
+    taken = np.zeros(inst.n_candidates, dtype=bool)
+    taken[list((pins or {}).values())] = True
     out = []
     for p in range(inst.n_posts):
         if inst.horizon is not None:
             inst.horizon.entering(inst, p, out)
-        pool = narrowest_pool(inst, filters, p)
+        if pins and p in pins:
+            pool = np.array([pins[p]], dtype=np.int32)
+        else:
+            pool = narrowest_pool(inst, filters, p)
+            if pins:
+                pool = pool[~taken[pool]]
         keep = requirement_mask(inst, p, pool)
         for rule in filters:
             if keep.any():

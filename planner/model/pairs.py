@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from planner.model.eligibility import eligible_pairs
+from planner.model.eligibility import eligible_pairs, pinned
 from planner.model.instance import Instance
 from planner.model.objective import pair_scores, vacancy_constant
 from planner.scenario import Policy
@@ -49,12 +49,15 @@ class PairTable:
         return np.searchsorted(self.post, np.arange(n_posts + 1))
 
 
-def pair_table(inst: Instance, policy: Policy, *, explain: bool = False) -> PairTable:
-    """Eligible pairs and their coefficients. `explain` keeps pairs that hard rules and
-    `forbidden` pins exclude (they are guarded in the explain model instead)."""
+def pair_table(inst: Instance, policy: Policy, *, explain: bool = False,
+               narrow_pins: bool = True) -> PairTable:
+    """Eligible pairs and their coefficients. `explain` keeps pairs that hard rules and pins
+    exclude (they are guarded in the explain model instead); `narrow_pins` false keeps only the
+    pairs that `fixed` pins exclude, so that a conflict can name the pin."""
     forbidden = set() if explain else \
         {(inst.cand_index[f.candidate], inst.post_index[f.post]) for f in inst.scenario.forbidden}
-    eligible = eligible_pairs(inst, [] if explain else list(policy.rules), forbidden)
+    eligible = eligible_pairs(inst, [] if explain else list(policy.rules), forbidden,
+                              pinned(inst) if narrow_pins and not explain else None)
     sizes = np.array([len(e) for e in eligible], dtype=np.int64)
     post = np.repeat(np.arange(inst.n_posts, dtype=np.int32), sizes)
     cand = np.concatenate(eligible).astype(np.int32) if eligible else np.zeros(0, np.int32)

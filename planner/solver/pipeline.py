@@ -152,8 +152,8 @@ def solve(scenario: Scenario, policy: Policy | None = None, *, time_limit: float
     if start is None:
         found, start = _heuristic_start(judge, inst, policy, table, found, hinted, options,
                                         clock, stats)
-        if stats.interrupted:  # Ctrl-C after the early plan: it is the answer
-            return _first_plan_answer(judge, Status.unknown, start, found.bound, stats)
+        if stats.interrupted:  # Ctrl-C in the first plan's heuristics: what they found
+            return _interrupted(judge, start, found, clock, stats)
     if within_gap(start.answer, found, options):  # no model to build: at national size
         return _without_search(judge, start, found, clock, stats)  # that took 0.4 s
     try:
@@ -164,7 +164,7 @@ def solve(scenario: Scenario, policy: Policy | None = None, *, time_limit: float
         if start.answer is None:
             raise
         stats.interrupted = True  # Ctrl-C while building: the verified first plan is kept
-        return _first_plan_answer(judge, Status.unknown, start, found.bound, stats)
+        return _interrupted(judge, start, found, clock, stats)
     except OutOfTime:  # only with a verified first plan (before or while building): the answer
         return _without_search(judge, start, found, clock, stats, "time")
     searched = run_search(inst, policy, table, model, found, options, clock, stats)
@@ -228,6 +228,8 @@ def _heuristic_start(judge: Judge, inst: Instance, policy: Policy, table: PairTa
     skeleton competes with it; Ctrl-C in between keeps the early plan (`stats.interrupted`)."""
     early = None if found.generation is None else \
         early_plan(judge, inst, policy, table, found, options, clock, stats)
+    if stats.interrupted:  # Ctrl-C in the early plan's completion: what it found is the answer
+        return found, Start(None if early is None else early.plan, early, found.keep)
     try:
         if not within_gap(early, found, options):
             found = refined(found, options, stats)
@@ -252,6 +254,15 @@ def _without_search(judge: Judge, start: Start, found: Bounds, clock: Clock, sta
     stats.search_skipped, stats.skipped_because = True, because
     if because is None:
         stats.solve_seconds = stats.solver_wall_seconds = 0.0
+    return _first_plan_answer(judge, Status.unknown, start, found.bound, stats)
+
+
+def _interrupted(judge: Judge, start: Start, found: Bounds, clock: Clock,
+                 stats: RunStats) -> Result:
+    """Ctrl-C or SIGTERM before the search: the first plan, if one was found, is the answer;
+    no search ran (0 s)."""
+    stats.bound, stats.build_seconds = found.bound, since(clock.start)
+    stats.solve_seconds = stats.solver_wall_seconds = 0.0
     return _first_plan_answer(judge, Status.unknown, start, found.bound, stats)
 
 

@@ -103,7 +103,8 @@ class SkeletonStats:
     """Whether CP-SAT completed them into a plan."""
     stop: str
     """Why the completion stopped: `gap` (within `--gap` of the valid bound), `optimal` (the
-    best completion), `limit` (its share of the time limit), `none` (no completion)."""
+    best completion), `limit` (its share of the time limit), `interrupted` (Ctrl-C or
+    SIGTERM: its best plan is the run's answer), `none` (no completion)."""
     seconds: float
 
 

@@ -31,7 +31,7 @@ from planner.solver.result import (
     SkeletonStats,
     since,
 )
-from planner.solver.search import SearchOptions, Watch, needs_no_search
+from planner.solver.search import SearchOptions, Watch, needs_no_search, search
 
 Plan = dict[str, str | None]
 
@@ -64,7 +64,8 @@ def early_plan(judge: Judge, inst: Instance, policy: Policy, table: PairTable, f
     and told to the progress hook: the first plan of a run to a tighter gap, while the LP's
     rounds go on (:func:`first_plan` later lets the final vertex's skeleton compete with it)."""
     tick = time.perf_counter()
-    plan = skeleton_plan(inst, policy, table, found, options, clock, EARLY_GAP)[0]
+    plan, _, stop = skeleton_plan(inst, policy, table, found, options, clock, EARLY_GAP)
+    stats.interrupted = stop == "interrupted"
     checked = None if plan is None else _checked(judge, plan, "lp")
     if checked is not None:
         clock.tell("building", checked.report.objective, found.bound)
@@ -100,6 +101,8 @@ def first_plan(judge: Judge, inst: Instance, policy: Policy, table: PairTable,
     if tries:
         warm, answer = _completed(judge, inst, policy, table, found, options, clock, stats,
                                   warm, answer)
+        if stats.interrupted:  # Ctrl-C in the completion: its plan, if any, is the answer
+            return Start(warm, answer, keep)
     if not found.listed and not meets(answer):  # a search is to run: on the shortlist too
         keep = widened(inst, policy, table, found, keep, stats)
         if tries:  # the skeleton completed over the shortlist's pairs may meet the gap (2025
@@ -107,6 +110,8 @@ def first_plan(judge: Judge, inst: Instance, policy: Policy, table: PairTable,
             # and the search took 52 s)
             warm, answer = _completed(judge, inst, policy, table, replace(found, keep=keep),
                                       options, clock, stats, warm, answer)
+            if stats.interrupted:
+                return Start(warm, answer, keep)
     if answer is None:
         fixed = repair(inst, policy, table, found.core.chosen, budget=options.budget(3))
         stats.repair = RepairStats(rounds=fixed.rounds, still_broken=fixed.broken,
@@ -136,6 +141,7 @@ def _completed(judge: Judge, inst: Instance, policy: Policy, table: PairTable, f
     and the answer where it is better than `answer`."""
     tick = time.perf_counter()
     completed, size, stop = skeleton_plan(inst, policy, table, found, options, clock)
+    stats.interrupted = stop == "interrupted"
     if size:
         stats.skeleton = SkeletonStats(posts=size, completed=completed is not None, stop=stop,
                                        seconds=since(tick))
@@ -181,10 +187,13 @@ def skeleton_plan(inst: Instance, policy: Policy, table: PairTable, found: Bound
     solver = options.solver(options.time_limit / 4)
     solver.parameters.extra_subsolvers.append("max_lp")
     watch = Watch(clock, found.bound, False, options.gap if gap is None else gap, "building")
-    code = solver.solve(mb.model, watch)
+    # the progress line shows the completion's plans as they come: Ctrl-C or SIGTERM then
+    # stops it and keeps the best, as in the search
+    code, interrupted = search(solver, mb.model, watch)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None, len(skeleton), "none"
-    stop = "gap" if watch.within_gap else "optimal" if code == cp_model.OPTIMAL else "limit"
+        return None, len(skeleton), "interrupted" if interrupted else "none"
+    stop = "interrupted" if interrupted else "gap" if watch.within_gap else \
+        "optimal" if code == cp_model.OPTIMAL else "limit"
     return mb.plan_from(solver.response_proto.solution), len(skeleton), stop
 
 

@@ -142,8 +142,10 @@ def test_size_reports_the_model_size():
 
 def test_fixed_pair_is_a_row_and_an_impossible_one_is_named():
     mb = built(micro(fixed=[pin("P1-DIR", "C")]))
+    # the pin leaves P1-DIR to C alone (A's pair there is gone) and C to P1-DIR
+    assert list(zip(mb.pair_post.tolist(), mb.pair_cand.tolist())) == [(0, 2), (1, 0), (1, 1)]
     (row,) = [c for c in mb.model.proto.constraints if c.name == "fixed:P1-DIR=C"]
-    assert list(row.linear.vars) == [1] and list(row.linear.domain) == [1, 1]
+    assert list(row.linear.vars) == [0] and list(row.linear.domain) == [1, 1]
     assert mb.plan_from(solved(mb).response_proto.solution) == {"P1-DIR": "C", "D1-CH": "A"}
     mb = built(micro(fixed=[pin("P1-DIR", "B")]))
     assert mb.impossible == ["fixed pair P1-DIR = B is impossible: B has education university, "

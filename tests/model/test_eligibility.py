@@ -6,6 +6,10 @@ import pytest
 from builders import cand, optimal, pin, policy, post, scenario, unit
 
 from planner import check_plan, solve
+from planner.model.horizon import index
+from planner.model.pairs import pair_table
+from planner.scenario import effective_policy
+from planner.schema import Pin
 
 UNITS = [unit("P1", "province"), unit("P2", "province")]
 
@@ -89,6 +93,41 @@ def test_fixed_pair_overrides_the_objective():
     result = optimal(scn)
     assert result.plan == {"X": "B", "Y": "A"}
     assert result.objective == 3 * 10 + 90   # 120, against 3 x 90 + 10 = 280 unpinned
+
+
+def _pairs(scn) -> set[tuple[str, str]]:
+    inst = index(scn)
+    table = pair_table(inst, effective_policy(scn, None))
+    return {(inst.posts[p].id, inst.candidates[c].id) for p, c in zip(table.post, table.cand)}
+
+
+def test_a_fixed_pair_leaves_its_post_and_its_officer_no_other_pair():
+    """Exact: in every plan the pinned officer holds the pinned post, so the post's other
+    pairs and the officer's are in none (a scenario that pins most of a national plan then
+    models only what is left to decide)."""
+    posts = [post("X", "P1", priority=3), post("Y", "P2"), post("Z", "P2")]
+    cands = [cand("A", home="P2", merit=90), cand("B", home="P2", merit=10),
+             cand("C", home="P1", merit=50)]
+    assert len(_pairs(scenario(UNITS, posts, cands))) == 9
+    scn = scenario(UNITS, posts, cands, fixed=[pin("X", "B")])
+    assert _pairs(scn) == {("X", "B"), ("Y", "A"), ("Y", "C"), ("Z", "A"), ("Z", "C")}
+    assert optimal(scn).plan == {"X": "B", "Y": "A", "Z": "C"}
+    # pins that clash are left whole to the model, which reports them
+    clash = scenario(UNITS, posts, cands, fixed=[pin("X", "B"), pin("Y", "B")])
+    assert len(_pairs(clash)) == 9
+    assert solve(clash, workers=1).status.value == "infeasible"
+
+
+def test_a_horizon_pin_narrows_its_own_period_only():
+    posts = [post("X", "P1"), post("Y", "P2")]
+    cands = [cand("A", home="P2"), cand("B", home="P2")]
+    scn = scenario(UNITS, posts, cands, fixed=[Pin(post="X", candidate="B", period=2031)])
+    scn = scn.model_copy(update={"periods": [2026, 2031]})
+    pairs = _pairs(scn)
+    assert {pair for pair in pairs if pair[0].endswith("@2026")} == \
+        {(f"{q}@2026", f"{o}@2026") for q in "XY" for o in "AB"}
+    assert {pair for pair in pairs if pair[0].endswith("@2031")} == \
+        {("X@2031", "B@2031"), ("Y@2031", "A@2031")}
 
 
 def test_forbidden_pair_is_avoided():
