@@ -114,8 +114,8 @@ class Words:
         holder, held = self.pins.get(p), self.pinned_to.get(c)
         if holder is not None and holder != c:
             pair = f"{inst.posts[p].id} = {self.cand(holder)}"
-            return Why("fixed", pair, "the post is fixed to another officer",
-                       f"the post is fixed to {self.cand(holder)}")
+            return Why("fixed", pair, "is kept off: the post is fixed to another officer",
+                       f"is kept off: the post is fixed to {self.cand(holder)}")
         if held is not None and held != p:
             pair = f"{inst.posts[held].id} = {self.cand(c)}"
             return Why("fixed", pair, "is fixed to another post",

@@ -103,7 +103,7 @@ def solve(scenario: Scenario, policy: Policy | None = None, *, time_limit: float
           workers: int = DEFAULT_WORKERS, seed: int = 0, deterministic: bool = False,
           log: bool = False, progress: ProgressHook | None = None, hint: Plan | None = None,
           exact: bool | None = None, gap: float = 0.0,
-          prepared: Prepared | None = None) -> Result:
+          prepared: Prepared | None = None, explain: bool = True) -> Result:
     """Solve `scenario` under `policy` (default: the scenario's own) and verify the plan.
 
     With `deterministic`, CP-SAT runs its workers interleaved and stops on deterministic time
@@ -124,6 +124,9 @@ def solve(scenario: Scenario, policy: Policy | None = None, *, time_limit: float
 
     `prepared`: the scenario already indexed, with its pair tables (:class:`Prepared`), for a
     caller that solves it under many policies.
+
+    `explain`: work out why a scenario without a plan has none (`result.explanation`); a caller
+    that only wants a plan (a horizon's myopic start) saves that time.
     """
     policy = effective_policy(scenario, policy)
     prepared = prepared or Prepared(scenario)
@@ -169,14 +172,22 @@ def solve(scenario: Scenario, policy: Policy | None = None, *, time_limit: float
         return _without_search(judge, start, found, clock, stats, "time")
     searched = run_search(inst, policy, table, model, found, options, clock, stats)
     if searched.status is Status.infeasible:
-        clock.tell("explaining")
-        tick = time.perf_counter()
-        diagnosis = diagnose(inst, searched.mb, policy, time_limit=time_limit)
-        stats.explain_seconds = since(tick)
-        return Result(Status.infeasible, None, None, {}, None, diagnosis.lines(), stats, diagnosis)
+        return _infeasible(inst, policy, searched, explain, time_limit, clock, stats)
     if searched.plan is None:
         return _first_plan_answer(judge, searched.status, start, found.bound, stats)
     return _search_answer(judge, searched, clock, stats)
+
+
+def _infeasible(inst: Instance, policy: Policy, searched: "Searched", explain: bool,
+                time_limit: float, clock: Clock, stats: RunStats) -> Result:
+    """No plan keeps every hard rule: why (unless `explain` is false)."""
+    if not explain:
+        return Result(Status.infeasible, None, None, {}, None, [], stats)
+    clock.tell("explaining")
+    tick = time.perf_counter()
+    diagnosis = diagnose(inst, searched.mb, policy, time_limit=time_limit)
+    stats.explain_seconds = since(tick)
+    return Result(Status.infeasible, None, None, {}, None, diagnosis.lines(), stats, diagnosis)
 
 
 def solve_myopic(scenario: Scenario, policy: Policy | None = None, **options: Any) -> Result:
@@ -210,7 +221,8 @@ def _myopic_plan(scenario: Scenario, policy: Policy, judge: Judge, options: Sear
     tick = time.perf_counter()
     mine = by_period(solve, scenario, policy, time_limit=options.time_limit / 2,
                      workers=options.workers, seed=options.seed,
-                     deterministic=options.deterministic, gap=max(options.gap, MYOPIC_GAP))
+                     deterministic=options.deterministic, gap=max(options.gap, MYOPIC_GAP),
+                     explain=False)
     stats.myopic_seconds = since(tick)
     if not mine.has_plan:
         return None

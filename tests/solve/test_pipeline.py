@@ -5,6 +5,7 @@ model is built once, and the run's figures serialise with summary.json's keys in
 from __future__ import annotations
 
 from dataclasses import fields, replace
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -14,6 +15,7 @@ from builders import cand, post, scenario, unit
 from planner import check_plan, solve
 from planner.check.verdict import CheckReport
 from planner.explain.whatif import Inputs
+from planner.io.loader import load_scenario
 from planner.model.instance import Instance
 from planner.model.lagrangian import side_rows
 from planner.model.lp import lp_bound
@@ -36,6 +38,7 @@ from planner.solver.search import SearchOptions, needs_no_search
 from planner.solver.start import first_plan, pairs_of
 from planner.solver.judge import Judge
 
+ROOT = Path(__file__).resolve().parents[2]
 STATS_KEYS = [
     "index_seconds", "seed", "time_limit", "gap_limit", "deterministic", "workers", "pairs_seconds",
     "core_seconds", "core_bound", "mode", "shortlist_seconds", "lp", "relaxation_seconds",
@@ -283,3 +286,26 @@ def test_the_bound_over_a_subset_of_pairs_holds_for_every_plan_on_it(seed):
 def test_the_bound_over_a_subset_is_tighter_than_the_scenarios_somewhere():
     cases = [_over_half(seed) for seed in range(0, 120, 3)]
     assert sum(over < found.bound for *_, found, _, over in cases) >= 5
+
+
+def test_explain_false_skips_the_diagnosis_of_an_infeasible_scenario():
+    """A horizon's myopic start wants a plan or nothing: an infeasible period's diagnosis (a
+    national one took most of a minute and 16 GB) is not worked out for it."""
+    scn = load_scenario(str(ROOT / "scenarios/infeasible/two_rules.yaml"))
+    told = solve(scn, workers=1)
+    assert told.status is Status.infeasible and told.explanation and told.stats.explain_seconds
+    quiet = solve(scn, workers=1, explain=False)
+    assert quiet.status is Status.infeasible and quiet.plan == {}
+    assert quiet.explanation == [] and quiet.stats.explain_seconds is None
+
+
+def test_the_myopic_start_asks_for_no_diagnosis(monkeypatch):
+    asked = []
+    monkeypatch.setattr(pipeline, "by_period", lambda *a, **kw: asked.append(kw) or Result(
+        Status.infeasible, None, None, {}, None, []))
+    scn = load_scenario(str(ROOT / "scenarios/horizon/lookahead.yaml"))
+    inst = pipeline.Prepared(scn).instance()
+    options = SearchOptions(10.0, 1, 0, False, False, 0.0)
+    assert pipeline._myopic_plan(scn, effective_policy(scn, None), Judge(scn, inst,
+                                 effective_policy(scn, None)), options, RunStats()) is None
+    assert [kw["explain"] for kw in asked] == [False]
