@@ -189,11 +189,11 @@ def conflicting_set(inst: Instance, policy: Policy, time_limit: float = 30.0,
     Two stages keep this fast on large scenarios. First, on the solve's own pairs (hard pair
     rules and `forbidden` pins exclude pairs for good there; the pairs `fixed` pins exclude are
     kept, so that the pins can be named), CP-SAT names guards of group rules, requirements and
-    `fixed` pins that conflict. Then the model is rebuilt with every
-    requirement-meeting pair but only for the posts those members need, the hard pair rules'
-    exclusions there guarded post by post, and the conflict is shrunk to a minimal one. A set
-    that conflicts in the restricted model conflicts in the whole (the other posts stay vacant)
-    and conversely, so minimality carries over.
+    `fixed` pins that conflict. Then the model is rebuilt with every requirement-meeting pair
+    but only for the posts those members need, the hard pair rules' exclusions there guarded
+    post by post, and the conflict is shrunk to a minimal one. A set that conflicts in the
+    restricted model conflicts in the whole (the other posts stay vacant) and conversely, so
+    minimality carries over.
     """
     deadline = time.perf_counter() + time_limit
     words = words or Words(inst, policy)

@@ -52,8 +52,9 @@ class PairTable:
 def pair_table(inst: Instance, policy: Policy, *, explain: bool = False,
                narrow_pins: bool = True) -> PairTable:
     """Eligible pairs and their coefficients. `explain` keeps pairs that hard rules and pins
-    exclude (they are guarded in the explain model instead); `narrow_pins` false keeps only the
-    pairs that `fixed` pins exclude, so that a conflict can name the pin."""
+    exclude (they are guarded in the explain model instead); `narrow_pins` false keeps the
+    pairs that `fixed` pins would exclude (each pin is then only a row of the model), so that
+    a conflict can name the pin."""
     forbidden = set() if explain else \
         {(inst.cand_index[f.candidate], inst.post_index[f.post]) for f in inst.scenario.forbidden}
     eligible = eligible_pairs(inst, [] if explain else list(policy.rules), forbidden,

@@ -48,8 +48,8 @@ class Checked:
 
 @dataclass(frozen=True)
 class Start:
-    hint: Plan
-    """The plan that warm-starts the search."""
+    hint: Plan | None
+    """The plan that warm-starts the search (None only when Ctrl-C came before any)."""
     answer: Checked | None
     """A plan that keeps every rule, if a heuristic found one."""
     keep: np.ndarray
@@ -65,7 +65,8 @@ def early_plan(judge: Judge, inst: Instance, policy: Policy, table: PairTable, f
     rounds go on (:func:`first_plan` later lets the final vertex's skeleton compete with it)."""
     tick = time.perf_counter()
     plan, _, stop = skeleton_plan(inst, policy, table, found, options, clock, EARLY_GAP)
-    stats.interrupted = stop == "interrupted"
+    if stop == "interrupted":
+        stats.interrupted = True
     checked = None if plan is None else _checked(judge, plan, "lp")
     if checked is not None:
         clock.tell("building", checked.report.objective, found.bound)
@@ -141,7 +142,8 @@ def _completed(judge: Judge, inst: Instance, policy: Policy, table: PairTable, f
     and the answer where it is better than `answer`."""
     tick = time.perf_counter()
     completed, size, stop = skeleton_plan(inst, policy, table, found, options, clock)
-    stats.interrupted = stop == "interrupted"
+    if stop == "interrupted":
+        stats.interrupted = True
     if size:
         stats.skeleton = SkeletonStats(posts=size, completed=completed is not None, stop=stop,
                                        seconds=since(tick))
