@@ -104,7 +104,8 @@ class Replanner:
                  time_limit: float = 5.0):
         self.scenario, self.policy = scenario, policy
         self.inst: Instance = index(scenario)  # only the posts and officers of its period
-        self.table = pair_table(self.inst, policy)
+        # a pin's other pairs kept: a move onto them is blocked, in the pin's own words
+        self.table = pair_table(self.inst, policy, narrow_pins=False)
         self.time_limit = time_limit
         inst = self.inst
         self.base = {p.id: base.get(p.id) for p in scenario.posts

@@ -70,8 +70,9 @@ class Words:
 
     def exclusions(self, c: int, p: int, first: bool = False) -> list[Why]:
         """Every reason candidate c may not take post p ([] if it may): the post's requirements
-        (E1), a pin (`forbidden`, or a `fixed` pair of the post or of the candidate), then the
-        hard pair rules of the policy, in policy order."""
+        (E1), a `forbidden` pin, then the hard pair rules of the policy, in policy order; where
+        none of them does, a `fixed` pin of the post or of the candidate (the pairs it excludes
+        are left out of the solve's table: planner/model/eligibility.py, `pinned`)."""
         inst, post, cand = self.inst, self.inst.posts[p], self.inst.candidates[c]
         out: list[Why] = []
         for fld, phrase in (("education", "lack{} {} education"),
@@ -94,11 +95,6 @@ class Words:
                            "is forbidden there"))
             if first:
                 return out
-        pin = self._pin_against(c, p)
-        if pin is not None:
-            out.append(pin)
-            if first:
-                return out
         one = np.array([c], dtype=np.int32)
         for rule in self.rules:
             if rule.filters_pairs and rule.breaks(inst, p, one)[0]:
@@ -106,7 +102,8 @@ class Words:
                                self.rule_words(rule, c, p)))
                 if first:
                     return out
-        return out
+        pin = None if out else self._pin_against(c, p)
+        return out if pin is None else [pin]
 
     def _pin_against(self, c: int, p: int) -> Why | None:
         """A `fixed` pin that gives post p to another officer, or officer c another post."""

@@ -15,7 +15,7 @@ import json
 import time
 from pathlib import Path
 
-from builders import cand, post, scenario, unit, write_yaml
+from builders import cand, pin, post, scenario, unit, write_yaml
 from click.testing import CliRunner
 
 from planner import load_scenario, solve
@@ -88,6 +88,21 @@ def test_fit_blocked_placement_names_the_broken_rule():
     assert [str(m) for m in a.moves] == ["X leaves A (no post)"]
     assert b.post == "B" and b.delta is None and b.blocked
     assert "breaks hard rule ministry_quota" in b.why_not[0]
+
+
+def test_a_pin_blocks_in_its_own_words():
+    """The solve drops the pairs a `fixed` pin excludes (planner/model/eligibility.py); fit
+    keeps them, so that a move onto a pinned post, or of a pinned officer, reads as the pin's
+    and not as an unexplained closed post."""
+    scn = scenario(UNITS, POSTS, CANDS, weights={"merit": 1}, fixed=[pin("B", "Y")])
+    res = solve(scn, workers=1)
+    assert res.plan == BASE
+    f = fit(Replanner(scn, scn.policy, res.plan), "Z")
+    (b,) = [x for x in f.placements if x.post == "B"]
+    assert b.blocked and b.why_not == ["post B is fixed to Y (fixed pair)"]
+    assert f.closed == {"min_education (lacks master education)": 1}
+    y = fit(Replanner(scn, scn.policy, res.plan), "Y")
+    assert [(x.post, x.why_not) for x in y.placements] == [("A", ["Y is fixed to post B (fixed pair)"])]
 
 
 def test_cli_fit(tmp_path):
