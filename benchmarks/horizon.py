@@ -27,7 +27,7 @@ from planner.solver.result import Result
 YEARS = [2026, 2031, 2036]
 
 
-def _rows(name: str, result: Result, seconds: float) -> list[str]:
+def period_rows(name: str, result: Result, seconds: float) -> list[str]:
     check = result.check
     if check is None:
         return [f"| {name} | all | {result.status.value} | - | - | - | - | - | - | {seconds:.1f} |"]
@@ -58,7 +58,7 @@ def main() -> None:
     for name, run in (("horizon", solve), ("myopic", solve_myopic)):
         tick = time.perf_counter()
         result = run(scenario, time_limit=args.time_limit, workers=args.workers)
-        print("\n".join(_rows(name, result, time.perf_counter() - tick)), flush=True)
+        print("\n".join(period_rows(name, result, time.perf_counter() - tick)), flush=True)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
     print(f"\npeak resident memory of the process: {peak:.2f} GiB")
 
