@@ -15,16 +15,17 @@ vacant and moved posts and the hard and soft rule shortfalls, then the totals wi
 from __future__ import annotations
 
 import platform
-import resource
 import time
 
-from benchmarks.options import instance_options
+from benchmarks.options import instance_options, print_peak, table_head
 from planner import runtime
 from planner.generate.national import generate
 from planner.solver.pipeline import solve, solve_myopic
 from planner.solver.result import Result
 
 YEARS = [2026, 2031, 2036]
+COLUMNS = ["method", "period", "status", "objective", "bound (gap)", "filled", "vacant", "moved",
+           "soft shortfall", "wall s"]
 
 
 def period_rows(name: str, result: Result, seconds: float) -> list[str]:
@@ -53,14 +54,12 @@ def main() -> None:
     print(f"legacy x {args.fraction}, seed {args.seed}, periods {YEARS}: "
           f"{len(scenario.posts)} posts, {len(scenario.candidates)} officers; "
           f"time limit {args.time_limit:g} s, {args.workers} workers; {platform.processor() or platform.machine()}")
-    print("\n| method | period | status | objective | bound (gap) | filled | vacant | moved "
-          "| soft shortfall | wall s |\n|---|---|---|---|---|---|---|---|---|---|")
+    print(table_head(COLUMNS))
     for name, run in (("horizon", solve), ("myopic", solve_myopic)):
         tick = time.perf_counter()
         result = run(scenario, time_limit=args.time_limit, workers=args.workers)
         print("\n".join(period_rows(name, result, time.perf_counter() - tick)), flush=True)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
-    print(f"\npeak resident memory of the process: {peak:.2f} GiB")
+    print_peak()
 
 
 if __name__ == "__main__":

@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import argparse
 import platform
-import resource
 import time
 from collections import Counter
 
-from benchmarks.horizon import YEARS, period_rows
+from benchmarks.horizon import COLUMNS, YEARS, period_rows
+from benchmarks.options import print_table
 from planner import runtime
 from planner.generate.national import generate
 from planner.scenario import Scenario
@@ -86,11 +86,7 @@ def main() -> None:
     result = solve(pinned, time_limit=args.time_limit, workers=args.workers,
                    exact=True if args.exact else None)
     rows += period_rows("neighbourhood", result, time.perf_counter() - tick)
-    print("\n| method | period | status | objective | bound (gap) | filled | vacant | moved "
-          "| soft shortfall | wall s |\n|---|---|---|---|---|---|---|---|---|---|")
-    print("\n".join(rows))
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
-    print(f"\npeak resident memory of the process: {peak:.2f} GiB")
+    print_table(COLUMNS, rows)
 
 
 if __name__ == "__main__":

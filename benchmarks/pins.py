@@ -17,10 +17,10 @@ from __future__ import annotations
 import argparse
 import platform
 import random
-import resource
 import time
 from unittest import mock
 
+from benchmarks.options import print_table
 from planner import runtime
 from planner.generate.national import generate
 from planner.model import pairs
@@ -82,11 +82,8 @@ def main() -> None:
             n_pairs = _n_pairs(pinned)
         assert result.check is not None and result.check.valid, name
         rows.append(_row(name, len(fixed), n_pairs, result, seconds))
-    print("\n| run | pins | eligible pairs | pairs s | mode | status | objective | gap | wall s |"
-          "\n|---|---|---|---|---|---|---|---|---|")
-    print("\n".join(rows))
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
-    print(f"\npeak resident memory of the process: {peak:.2f} GiB")
+    print_table(["run", "pins", "eligible pairs", "pairs s", "mode", "status", "objective", "gap",
+                 "wall s"], rows)
 
 
 if __name__ == "__main__":
