@@ -63,8 +63,8 @@ def test_a_kill_at_any_instant_leaves_the_earlier_set_or_the_new_one(tmp_path: P
     # end before their kill and most kills hit a live run
     for seed in ("0", "1"):
         started = time.monotonic()
-        first = _solve(out, "--time-limit", "1.5", "--seed", seed)
-        assert first.wait(timeout=120) == 0, first.stderr.read()
+        whole = _solve(out, "--time-limit", "1.5", "--seed", seed)
+        assert whole.wait(timeout=120) == 0, whole.stderr.read()
     length = time.monotonic() - started
     sets = {json.dumps(_assert_whole(out)["files"], sort_keys=True)}
     rng = random.Random(14)
