@@ -25,6 +25,7 @@ from benchmarks.horizon import COLUMNS, YEARS, period_rows
 from benchmarks.options import print_table
 from planner import runtime
 from planner.generate.national import generate
+from planner.output.planrows import Places
 from planner.scenario import Scenario
 from planner.schema import Pin
 from planner.solver.pipeline import solve, solve_myopic
@@ -44,14 +45,10 @@ def _options() -> argparse.Namespace:
 
 
 def provinces(scenario: Scenario) -> dict[str, str]:
-    """Post id -> the id of its province (or of the ministry it belongs to)."""
-    units = {u.id: u for u in scenario.units}
-
-    def top(u: str) -> str:
-        while units[u].kind.value not in ("province", "ministry") and units[u].parent:
-            u = units[u].parent
-        return u
-    return {p.id: top(p.unit) for p in scenario.posts}
+    """Post id -> its area, as the reports group by it: its province, or the top unit of a
+    ministry post (planner/check/tree.py, `Tree.area`)."""
+    places = Places(scenario)
+    return {p.id: places.area(p.unit) for p in scenario.posts}
 
 
 def neighbourhood(scenario: Scenario, myopic: Result, free: set[str] | None) -> tuple[
